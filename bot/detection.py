@@ -1,0 +1,85 @@
+"""Symptom detection: text in, symptom mentions (with negation) and any temperature out."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.knowledge import Knowledge, default_knowledge
+from bot.nlp.pipeline import build_pipeline, lower_preserving_offsets
+from bot.nlp.symptom_matcher import SPAN_KEY
+from bot.temperature import Temperature, highest_temperature
+
+MAX_TEXT_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One symptom phrase found in the text."""
+
+    code: str
+    text: str
+    start: int
+    end: int
+    negated: bool = False
+    hypothetical: bool = False
+
+    @property
+    def is_present(self) -> bool:
+        return not (self.negated or self.hypothetical)
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What a message says about symptoms."""
+
+    mentions: tuple[Mention, ...]
+    temperature: Temperature | None = None
+
+    @property
+    def present(self) -> tuple[str, ...]:
+        """Codes the patient reports having, in order of first mention, without duplicates."""
+        codes = [m.code for m in self.mentions if m.is_present]
+        if self.temperature is not None and self.temperature.is_fever:
+            codes.append("fever")
+        elif self.temperature is not None:
+            codes = [code for code in codes if code != "fever"]
+        return tuple(dict.fromkeys(codes))
+
+    @property
+    def negated(self) -> tuple[str, ...]:
+        """Codes mentioned only as absent (or, for fever, measured below the fever line)."""
+        present = set(self.present)
+        codes = [m.code for m in self.mentions if m.negated and m.code not in present]
+        if self.temperature is not None and not self.temperature.is_fever:
+            codes.extend(m.code for m in self.mentions if m.code == "fever")
+        return tuple(dict.fromkeys(codes))
+
+    @property
+    def hypothetical(self) -> tuple[str, ...]:
+        """Codes only asked about ("what if I get a rash"), not reported."""
+        present = set(self.present) | set(self.negated)
+        return tuple(dict.fromkeys(m.code for m in self.mentions if m.hypothetical and m.code not in present))
+
+
+class SymptomDetector:
+    """Runs the rule-based spaCy pipeline and the temperature parser over a message."""
+
+    def __init__(self, knowledge: Knowledge | None = None) -> None:
+        self.knowledge = knowledge or default_knowledge()
+        self.nlp = build_pipeline(self.knowledge)
+
+    def detect(self, text: str) -> Findings:
+        text = (text or "")[:MAX_TEXT_CHARS]
+        doc = self.nlp(lower_preserving_offsets(text))
+        mentions = tuple(
+            Mention(code=span.label_, text=text[span.start_char:span.end_char], start=span.start_char,
+                    end=span.end_char, negated=span._.negated, hypothetical=span._.hypothetical)
+            for span in doc.spans[SPAN_KEY]
+        )
+        return Findings(mentions=mentions, temperature=highest_temperature(text))
+
+
+@lru_cache(maxsize=1)
+def default_detector() -> SymptomDetector:
+    """One detector per process (building the pipeline takes about a second)."""
+    return SymptomDetector()

@@ -1,0 +1,1 @@
+"""spaCy components for finding symptom mentions without any pretrained model."""

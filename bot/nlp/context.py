@@ -1,0 +1,94 @@
+"""Marks symptom mentions as negated or hypothetical with NegEx/ConText-style cue rules kept as data.
+
+A cue reaches forward or backward a bounded number of tokens, never across a sentence end
+or a terminator ("but"), and crosses a comma only inside an "or"/"nor" list
+("no fever, cough or chills"). Cues inside a symptom phrase ("can't breathe") or inside a
+pseudo cue ("no idea") are ignored.
+"""
+
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from bot.knowledge import ContextRule
+from bot.nlp.symptom_matcher import SPAN_KEY
+
+LIST_WORDS = frozenset({"or", "nor"})
+CLAUSE_BREAKS = frozenset({",", ";"})
+
+for _attribute in ("negated", "hypothetical"):
+    if not Span.has_extension(_attribute):
+        Span.set_extension(_attribute, default=False)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+class SymptomContext:
+    """Sets span._.negated and span._.hypothetical on doc.spans["symptoms"]."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.nlp = nlp
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.rules: list[ContextRule] = []
+
+    def add_rules(self, rules: Iterable[ContextRule]) -> None:
+        """Register the cue rules; each is matched on lower-case text."""
+        for rule in rules:
+            self.rules.append(rule)
+            self.matcher.add(str(len(self.rules) - 1), [self.nlp.make_doc(rule.literal)])
+
+    def _cues(self, doc: Doc, symptoms: list[Span]) -> tuple[list[tuple[Span, ContextRule]], set[int]]:
+        matches = [(Span(doc, start, end), self.rules[int(doc.vocab.strings[match_id])])
+                   for match_id, start, end in self.matcher(doc)]
+        pseudo = [span for span, rule in matches if rule.category == "pseudo"]
+        terminators = {i for span, rule in matches if rule.category == "terminator"
+                       for i in range(span.start, span.end)}
+        cues = [(span, rule) for span, rule in matches
+                if rule.category in ("negated", "hypothetical")
+                and not any(_overlaps(span, p) for p in pseudo)
+                and not any(_overlaps(span, s) for s in symptoms)]
+        return cues, terminators
+
+    @staticmethod
+    def _forward_reaches(doc: Doc, cue: Span, rule: ContextRule, target: Span, terminators: set[int]) -> bool:
+        if rule.direction == "backward" or cue.end > target.start or target.start - cue.end >= rule.max_scope:
+            return False
+        between = range(cue.end, target.start)
+        if any(i in terminators for i in between):
+            return False
+        if any(doc[i].text in CLAUSE_BREAKS for i in between):
+            after = range(cue.end, min(len(doc), target.end + 3))
+            return any(doc[i].lower_ in LIST_WORDS for i in after)
+        return True
+
+    @staticmethod
+    def _backward_reaches(doc: Doc, cue: Span, rule: ContextRule, target: Span,
+                          terminators: set[int], symptoms: list[Span]) -> bool:
+        if rule.direction == "forward" or cue.start < target.end or cue.start - target.end >= rule.max_scope:
+            return False
+        between = range(target.end, cue.start)
+        if any(i in terminators or doc[i].text in CLAUSE_BREAKS for i in between):
+            return False
+        return not any(s is not target and target.end <= s.start < cue.start for s in symptoms)
+
+    def __call__(self, doc: Doc) -> Doc:
+        symptoms = list(doc.spans[SPAN_KEY])
+        cues, terminators = self._cues(doc, symptoms)
+        for target in symptoms:
+            for cue, rule in cues:
+                if cue.sent.start != target.sent.start:
+                    continue
+                if (self._forward_reaches(doc, cue, rule, target, terminators)
+                        or self._backward_reaches(doc, cue, rule, target, terminators, symptoms)):
+                    setattr(target._, rule.category, True)
+        return doc
+
+
+@Language.factory("symptom_context")
+def make_symptom_context(nlp: Language, name: str) -> SymptomContext:
+    return SymptomContext(nlp, name)

@@ -1,0 +1,89 @@
+"""Find a body temperature in free text, in °F or °C, and normalise it to °C."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FEVER_THRESHOLD_C = 38.0
+CELSIUS_RANGE = (34.0, 43.5)
+FAHRENHEIT_RANGE = (93.0, 110.5)
+
+_NUMBER = r"(?<![\d.,/])(\d{2,3}(?:[.,]\d{1,2})?)"
+_UNIT = r"\s*(?:°|º|degrees?|deg)?\s*(fahrenheit|celsius|centigrade|f|c)?\b"
+_READING = re.compile(_NUMBER + r"(\s*(?:°|º|degrees?|deg))?" + _UNIT, re.IGNORECASE)
+_CONTEXT = re.compile(
+    r"\b(temp|temps|temperature|fever|feverish|thermometer|reading|read|running|spiked?|"
+    r"spiking|degrees?|hot|burning up|it'?s|its|was|is|at|about|around|of)\b",
+    re.IGNORECASE,
+)
+_NOT_TEMPERATURE = re.compile(
+    r"^\s*(?:%|mg|kg|g|lbs?|pounds|years?|yrs?|yo|y/o|days?|hours?|hrs?|minutes?|mins?|weeks?|months?|"
+    r"am|pm|bpm|beats|mmhg|ml|cc|units?|times|x|/|\.\d)",
+    re.IGNORECASE,
+)
+_OTHER_MEASURE = re.compile(
+    r"\b(pulse|heart|hr|bpm|bp|blood pressure|pressure|oxygen|o2|sats?|saturation|spo2|rate|weigh\w*|"
+    r"dose|mg|sugar|glucose|count|platelets?|age|aged|room)\b[^.\d]*$",
+    re.IGNORECASE,
+)
+_ONLY_A_NUMBER = re.compile(r"^\W*(?:(?:it'?s|its|about|around|maybe|just|now|temp(?:erature)?|is)\W+)*"
+                            r"\d{2,3}(?:[.,]\d{1,2})?\s*(?:°|º|degrees?|deg)?\s*(?:f|c)?\W*$",
+                            re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Temperature:
+    """A temperature reading found in a message."""
+
+    celsius: float
+    text: str
+
+    @property
+    def fahrenheit(self) -> float:
+        return round(self.celsius * 9 / 5 + 32, 1)
+
+    @property
+    def is_fever(self) -> bool:
+        return self.celsius >= FEVER_THRESHOLD_C - 1e-9
+
+
+def _to_celsius(value: float, unit: str | None) -> float | None:
+    unit = (unit or "").lower()
+    if unit.startswith("f"):
+        return (value - 32) * 5 / 9 if FAHRENHEIT_RANGE[0] <= value <= FAHRENHEIT_RANGE[1] else None
+    if unit.startswith("c"):
+        return value if CELSIUS_RANGE[0] <= value <= CELSIUS_RANGE[1] else None
+    if CELSIUS_RANGE[0] <= value <= CELSIUS_RANGE[1]:
+        return value
+    if FAHRENHEIT_RANGE[0] <= value <= FAHRENHEIT_RANGE[1]:
+        return (value - 32) * 5 / 9
+    return None
+
+
+def find_temperatures(text: str) -> list[Temperature]:
+    """Every plausible body temperature in text, most recent mention last.
+
+    A number counts when it has a unit or degree sign, when words such as "temp" or
+    "fever" stand near it, or when the whole message is just the reading ("101.2").
+    """
+    found = []
+    whole_message = bool(_ONLY_A_NUMBER.match(text))
+    for match in _READING.finditer(text):
+        number, degree, unit = match.group(1), match.group(2), match.group(3)
+        if _NOT_TEMPERATURE.match(text[match.end(1):]) and not (degree or unit):
+            continue
+        nearby = text[max(0, match.start() - 40):match.start()]
+        if _OTHER_MEASURE.search(nearby) and not (degree or unit):
+            continue
+        if not (degree or unit or whole_message or _CONTEXT.search(nearby)):
+            continue
+        celsius = _to_celsius(float(number.replace(",", ".")), unit)
+        if celsius is not None:
+            found.append(Temperature(celsius=round(celsius, 1), text=match.group(0).strip()))
+    return found
+
+
+def highest_temperature(text: str) -> Temperature | None:
+    """The highest plausible reading in text (the one that matters for triage), if any."""
+    readings = find_temperatures(text)
+    return max(readings, key=lambda t: t.celsius) if readings else None
