@@ -246,7 +246,7 @@ def load_guidance(path: Path, symptom_codes: Iterable[str]) -> dict[str, Guidanc
 REQUIRED_GUIDANCE = (
     "general.headline.emergency", "general.headline.contact_now", "general.headline.report_if_bothersome",
     "general.unclear_symptom", "general.when_to_call_emergency", "general.fever_check",
-    "general.temperature_below_fever", "general.no_symptom",
+    "general.temperature_below_fever", "general.no_symptom", "general.intro", "general.redirect",
 )
 
 

@@ -8,7 +8,8 @@ from bot.triage import TriageResult
 PARAGRAPH = "\n\n"
 
 
-def _fill(template: str, settings: Settings) -> str:
+def fill_placeholders(template: str, settings: Settings) -> str:
+    """Put the clinic's numbers and name into a guidance template."""
     return template.format(
         emergency_number=settings.emergency_number,
         care_team_phone=settings.care_team_phone,
@@ -36,7 +37,7 @@ def compose_reply(result: TriageResult, settings: Settings | None = None, knowle
             parts.append(reasons[guidance_id])
             continue
         entry = knowledge.guidance[guidance_id]
-        parts.append(_fill(entry.short if short else entry.text, settings))
+        parts.append(fill_placeholders(entry.short if short else entry.text, settings))
         if guidance_id.startswith("general.headline.") and not short:
             understood = _symptom_list(result, knowledge)
             if understood:

@@ -37,6 +37,8 @@ class Temperature:
 
     celsius: float
     text: str
+    start: int = 0
+    end: int = 0
 
     @property
     def fahrenheit(self) -> float:
@@ -79,7 +81,8 @@ def find_temperatures(text: str) -> list[Temperature]:
             continue
         celsius = _to_celsius(float(number.replace(",", ".")), unit)
         if celsius is not None:
-            found.append(Temperature(celsius=round(celsius, 1), text=match.group(0).strip()))
+            found.append(Temperature(celsius=round(celsius, 1), text=match.group(0).strip(),
+                                     start=match.start(), end=match.start() + len(match.group(0).strip())))
     return found
 
 

@@ -1,0 +1,34 @@
+"""The triage action: tracker in, reply text + triage metadata + slots out."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.config import load_settings
+from bot.conversation import triage_turn
+from bot.entities import from_entities
+
+
+class ActionTriage(Action):
+    """Triage the latest message and answer with the documented urgency."""
+
+    def name(self) -> Text:
+        return "action_triage"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        intent = (message.get("intent") or {}).get("name")
+        confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
+        findings = from_entities(message.get("entities") or [], text)
+        turn = triage_turn(findings, intent, confidence, bool(tracker.get_slot("awaiting_temperature")),
+                           load_settings())
+
+        dispatcher.utter_message(text=turn.text)
+        dispatcher.utter_message(json_message=turn.result.metadata())
+        return [SlotSet("awaiting_temperature", turn.awaiting_temperature),
+                SlotSet("last_urgency", turn.result.urgency.label)]

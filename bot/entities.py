@@ -1,0 +1,44 @@
+"""Findings <-> Rasa entity dicts: how detection results travel from the NLU pipeline to the actions."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from bot.detection import Findings, Mention
+from bot.temperature import Temperature
+
+SYMPTOM_ENTITY = "symptom"
+TEMPERATURE_ENTITY = "temperature"
+NEGATED_ROLE = "negated"
+HYPOTHETICAL_ROLE = "hypothetical"
+
+
+def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
+    """Rasa entities for every mention (negated/hypothetical ones carry a role) and the temperature."""
+    entities = []
+    for mention in findings.mentions:
+        entity = {"entity": SYMPTOM_ENTITY, "value": mention.code, "start": mention.start, "end": mention.end,
+                  "confidence_entity": 1.0, "extractor": extractor}
+        if mention.negated:
+            entity["role"] = NEGATED_ROLE
+        elif mention.hypothetical:
+            entity["role"] = HYPOTHETICAL_ROLE
+        entities.append(entity)
+    if findings.temperature is not None:
+        t = findings.temperature
+        entities.append({"entity": TEMPERATURE_ENTITY, "value": f"{t.celsius:.1f}", "start": t.start,
+                         "end": t.end, "confidence_entity": 1.0, "extractor": extractor})
+    return entities
+
+
+def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
+    """Rebuild the findings from a parsed message's entities (other extractors' entities are ignored)."""
+    mentions, temperature = [], None
+    for entity in entities:
+        start, end = int(entity.get("start", 0)), int(entity.get("end", 0))
+        if entity.get("entity") == SYMPTOM_ENTITY:
+            role = entity.get("role")
+            mentions.append(Mention(code=str(entity["value"]), text=text[start:end], start=start, end=end,
+                                    negated=role == NEGATED_ROLE, hypothetical=role == HYPOTHETICAL_ROLE))
+        elif entity.get("entity") == TEMPERATURE_ENTITY:
+            temperature = Temperature(celsius=float(entity["value"]), text=text[start:end], start=start, end=end)
+    return Findings(mentions=tuple(mentions), temperature=temperature)

@@ -1,0 +1,175 @@
+"""Score the assistant on a labelled set of patient messages that are not in the training data.
+
+    python -m bot.evaluation                 # through the trained Rasa model (NLU + triage)
+    python -m bot.evaluation --engine-only   # spaCy detection + triage engine, no classifier
+
+Prints urgency accuracy, the under-triaged messages (answered less urgently than expected),
+the over-triage rate and per-category precision/recall/F1. Exits non-zero when any message
+is under-triaged or accuracy is below --min-accuracy.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import yaml
+
+from bot.vocabulary import CATEGORIES, URGENCY_LABELS, Urgency
+
+DEFAULT_SET = Path(__file__).resolve().parent.parent / "tests" / "eval" / "triage_eval.yml"
+
+
+@dataclass(frozen=True)
+class EvalCase:
+    text: str
+    urgency: Urgency
+    categories: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: EvalCase
+    urgency: Urgency
+    categories: frozenset[str]
+
+    @property
+    def under_triaged(self) -> bool:
+        return self.urgency < self.case.urgency
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class Report:
+    total: int
+    accuracy: float
+    under_triaged: tuple[Outcome, ...]
+    over_triaged: tuple[Outcome, ...]
+    categories: dict[str, CategoryScore]
+    category_exact: float
+
+    @property
+    def over_triage_rate(self) -> float:
+        return len(self.over_triaged) / self.total if self.total else 0.0
+
+
+def load_eval_set(path: Path = DEFAULT_SET) -> list[EvalCase]:
+    """Read and check the labelled messages; raises ValueError naming the bad entry."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cases = []
+    for number, item in enumerate(document.get("messages") or [], 1):
+        if not isinstance(item, dict) or not str(item.get("text", "")).strip():
+            raise ValueError(f"{path.name}: message #{number}: needs a non-empty 'text'")
+        if item.get("urgency") not in URGENCY_LABELS:
+            raise ValueError(f"{path.name}: message #{number}: urgency {item.get('urgency')!r} is not one of "
+                             f"{', '.join(URGENCY_LABELS)}")
+        unknown = set(item.get("categories") or []) - set(CATEGORIES)
+        if unknown:
+            raise ValueError(f"{path.name}: message #{number}: unknown categories {sorted(unknown)}")
+        cases.append(EvalCase(text=str(item["text"]), urgency=Urgency.from_label(item["urgency"]),
+                              categories=frozenset(item.get("categories") or [])))
+    if not cases:
+        raise ValueError(f"{path.name}: no messages")
+    return cases
+
+
+def score(outcomes: Sequence[Outcome]) -> Report:
+    """Urgency accuracy, under/over-triage and per-category F1."""
+    total = len(outcomes)
+    per_category = {}
+    for category in CATEGORIES:
+        tp = sum(category in o.categories and category in o.case.categories for o in outcomes)
+        fp = sum(category in o.categories and category not in o.case.categories for o in outcomes)
+        fn = sum(category not in o.categories and category in o.case.categories for o in outcomes)
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_category[category] = CategoryScore(precision, recall, f1, tp + fn)
+    return Report(
+        total=total,
+        accuracy=sum(o.urgency == o.case.urgency for o in outcomes) / total,
+        under_triaged=tuple(o for o in outcomes if o.under_triaged),
+        over_triaged=tuple(o for o in outcomes if o.urgency > o.case.urgency),
+        categories=per_category,
+        category_exact=sum(o.categories == o.case.categories for o in outcomes) / total,
+    )
+
+
+def evaluate(cases: Iterable[EvalCase], triage: Callable[[str], tuple[Urgency, Iterable[str]]]) -> Report:
+    """Run every case through `triage` (text -> urgency, categories) and score it."""
+    outcomes = []
+    for case in cases:
+        urgency, categories = triage(case.text)
+        outcomes.append(Outcome(case, urgency, frozenset(categories)))
+    return score(outcomes)
+
+
+def format_report(report: Report) -> str:
+    lines = [
+        f"messages:           {report.total}",
+        f"urgency accuracy:   {report.accuracy:.1%}",
+        f"under-triaged:      {len(report.under_triaged)}",
+        f"over-triage rate:   {report.over_triage_rate:.1%} ({len(report.over_triaged)})",
+        f"categories exact:   {report.category_exact:.1%}",
+        "",
+        f"{'category':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}",
+    ]
+    for name, s in report.categories.items():
+        lines.append(f"{name:<10} {s.precision:>9.2f} {s.recall:>7.2f} {s.f1:>6.2f} {s.support:>8}")
+    for title, outcomes in (("UNDER-TRIAGED", report.under_triaged), ("over-triaged", report.over_triaged)):
+        if outcomes:
+            lines += ["", f"{title}:"]
+            lines += [f"  expected {o.case.urgency.label:<20} got {o.urgency.label:<20} {o.case.text!r}"
+                      for o in outcomes]
+    return "\n".join(lines)
+
+
+def engine_triage() -> Callable[[str], tuple[Urgency, Iterable[str]]]:
+    """Detection + triage engine only (no intent classifier)."""
+    from bot.detection import default_detector
+    from bot.triage import decide
+
+    detector = default_detector()
+
+    def triage(text: str) -> tuple[Urgency, Iterable[str]]:
+        result = decide(detector.detect(text))
+        return result.urgency, result.categories
+    return triage
+
+
+def assistant_triage(model: Path | None) -> Callable[[str], tuple[Urgency, Iterable[str]]]:
+    """The trained Rasa NLU model + the same triage step the action server runs."""
+    from bot.rasa_runtime import LocalAssistant
+
+    assistant = LocalAssistant.load(model)
+
+    def triage(text: str) -> tuple[Urgency, Iterable[str]]:
+        result = assistant.triage(text).result
+        return result.urgency, result.categories
+    return triage
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="labelled messages (YAML)")
+    parser.add_argument("--engine-only", action="store_true", help="skip the Rasa model")
+    parser.add_argument("--model", type=Path, default=None, help="Rasa model (default: newest in models/)")
+    parser.add_argument("--min-accuracy", type=float, default=0.95)
+    args = parser.parse_args(argv)
+    triage = engine_triage() if args.engine_only else assistant_triage(args.model)
+    report = evaluate(load_eval_set(args.set), triage)
+    print(format_report(report))
+    return 1 if report.under_triaged or report.accuracy < args.min_accuracy else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

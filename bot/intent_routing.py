@@ -1,0 +1,35 @@
+"""Which intent a message should be handled as, once the symptom findings are known."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from bot.detection import Findings
+from bot.knowledge import Knowledge, default_knowledge
+from bot.triage import EMERGENCY_INTENT, INTENT_CATEGORY, SYMPTOM_INTENTS
+from bot.vocabulary import Urgency
+
+TEMPERATURE_INTENT = "inform_temperature"
+
+
+def route_intent(intent: str | None, ranking: Iterable[Mapping[str, Any]], findings: Findings,
+                 knowledge: Knowledge | None = None) -> str | None:
+    """The classifier's intent, unless the findings say the message must go to triage.
+
+    Symptom intents are kept as they are. Any other intent (greet, faq, nlu_fallback, ...)
+    with a recognised symptom becomes report_emergency when a symptom is an emergency, else the
+    best-ranked symptom intent among the symptoms' categories (or report_common); a message
+    that only gives a temperature becomes inform_temperature.
+    """
+    if intent in SYMPTOM_INTENTS or (intent == TEMPERATURE_INTENT and findings.temperature is not None):
+        return intent
+    present = findings.present
+    if not present:
+        return TEMPERATURE_INTENT if findings.temperature is not None else intent
+    knowledge = knowledge or default_knowledge()
+    symptoms = [knowledge.symptoms[code] for code in present]
+    if any(symptom.urgency == Urgency.EMERGENCY for symptom in symptoms):
+        return EMERGENCY_INTENT
+    categories = {category for symptom in symptoms for category in symptom.categories}
+    candidates = [name for name, category in INTENT_CATEGORY.items() if category in categories]
+    ranked = [entry.get("name") for entry in ranking]
+    return min(candidates or ["report_common"], key=lambda name: ranked.index(name) if name in ranked else len(ranked))
