@@ -1,4 +1,4 @@
-"""Symptom detection: text in, symptom mentions (with negation) and any temperature out."""
+"""Symptom detection: text in, symptom mentions (with negation), abnormal vital signs and any temperature out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,6 +8,7 @@ from bot.knowledge import Knowledge, default_knowledge
 from bot.nlp.pipeline import build_pipeline, lower_preserving_offsets
 from bot.nlp.symptom_matcher import SPAN_KEY
 from bot.temperature import Temperature, highest_temperature
+from bot.vitals import find_vital_signs
 
 MAX_TEXT_CHARS = 20_000
 
@@ -76,7 +77,8 @@ class SymptomDetector:
                     end=span.end_char, negated=span._.negated, hypothetical=span._.hypothetical)
             for span in doc.spans[SPAN_KEY]
         )
-        return Findings(mentions=mentions, temperature=highest_temperature(text))
+        measured = tuple(Mention(code=v.code, text=v.text, start=v.start, end=v.end) for v in find_vital_signs(text))
+        return Findings(mentions=mentions + measured, temperature=highest_temperature(text))
 
 
 @lru_cache(maxsize=1)

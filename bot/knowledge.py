@@ -31,6 +31,15 @@ class DataError(ValueError):
 
 
 @dataclass(frozen=True)
+class NearRule:
+    """A symptom said in free word order: an anchor word and a cue word close together."""
+
+    anchors: tuple[str, ...]
+    cues: tuple[str, ...]
+    window: int
+
+
+@dataclass(frozen=True)
 class Symptom:
     code: str
     label: str
@@ -38,6 +47,7 @@ class Symptom:
     urgency: Urgency
     source: str
     phrases: tuple[str, ...]
+    near: tuple[NearRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,20 @@ def _unique(path: Path, entries: Iterable[_Entry], key: str) -> None:
         seen.add(value)
 
 
+def _near_rules(entry: _Entry) -> tuple[NearRule, ...]:
+    raw_rules = entry.raw.get("near", [])
+    if not isinstance(raw_rules, list):
+        raise entry.fail("near", "must be a list of {anchors, cues, window}")
+    rules = []
+    for number, raw in enumerate(raw_rules, 1):
+        rule = _Entry(entry.path, raw, f"{entry.name} near #{number}")
+        window = rule.raw.get("window", 5)
+        if not isinstance(window, int) or not 1 <= window <= 10:
+            raise rule.fail("window", "must be a whole number from 1 to 10")
+        rules.append(NearRule(anchors=rule.strings("anchors"), cues=rule.strings("cues"), window=window))
+    return tuple(rules)
+
+
 def load_symptoms(path: Path) -> tuple[dict[str, Symptom], tuple[str, ...]]:
     """Load the lexicon: symptom codes with phrases, categories and documented urgency."""
     entries = [_Entry(path, raw, f"#{i + 1} ({raw.get('code') if isinstance(raw, dict) else '?'})")
@@ -159,6 +183,7 @@ def load_symptoms(path: Path) -> tuple[dict[str, Symptom], tuple[str, ...]]:
             urgency=Urgency.from_label(entry.choice("urgency", TRIAGE_URGENCIES)),
             source=entry.text("source"),
             phrases=phrases,
+            near=_near_rules(entry),
         )
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     exclusions = _Entry(path, document, "-").strings("exclusions", required=False)

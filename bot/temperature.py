@@ -65,8 +65,8 @@ def _to_celsius(value: float, unit: str | None) -> float | None:
 def find_temperatures(text: str) -> list[Temperature]:
     """Every plausible body temperature in text, most recent mention last.
 
-    A number counts when it has a unit or degree sign, when words such as "temp" or
-    "fever" stand near it, or when the whole message is just the reading ("101.2").
+    A number counts when it has a unit or degree sign, a decimal part ("101.5 and wheezy"),
+    words such as "temp" or "fever" near it, or when the whole message is the reading ("101").
     """
     found = []
     whole_message = bool(_ONLY_A_NUMBER.match(text))
@@ -77,7 +77,8 @@ def find_temperatures(text: str) -> list[Temperature]:
         nearby = text[max(0, match.start() - 40):match.start()]
         if _OTHER_MEASURE.search(nearby) and not (degree or unit):
             continue
-        if not (degree or unit or whole_message or _CONTEXT.search(nearby)):
+        has_decimal = bool(re.search(r"[.,]\d", number))
+        if not (degree or unit or whole_message or has_decimal or _CONTEXT.search(nearby)):
             continue
         celsius = _to_celsius(float(number.replace(",", ".")), unit)
         if celsius is not None:

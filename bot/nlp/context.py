@@ -11,6 +11,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from bot.knowledge import ContextRule
 from bot.nlp.symptom_matcher import SPAN_KEY
@@ -45,12 +46,14 @@ class SymptomContext:
     def _cues(self, doc: Doc, symptoms: list[Span]) -> tuple[list[tuple[Span, ContextRule]], set[int]]:
         matches = [(Span(doc, start, end), self.rules[int(doc.vocab.strings[match_id])])
                    for match_id, start, end in self.matcher(doc)]
-        pseudo = [span for span, rule in matches if rule.category == "pseudo"]
         terminators = {i for span, rule in matches if rule.category == "terminator"
                        for i in range(span.start, span.end)}
-        cues = [(span, rule) for span, rule in matches
-                if rule.category in ("negated", "hypothetical")
-                and not any(_overlaps(span, p) for p in pseudo)
+        # Overlapping cues: the longest wins, so "no idea" (pseudo) beats "no" and
+        # "what does it mean if" (hypothetical) beats "if my" (pseudo).
+        candidates = [(span, rule) for span, rule in matches if rule.category != "terminator"]
+        longest = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
+        cues = [(span, rule) for span, rule in candidates
+                if (span.start, span.end) in longest and rule.category in ("negated", "hypothetical")
                 and not any(_overlaps(span, s) for s in symptoms)]
         return cues, terminators
 

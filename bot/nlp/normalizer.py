@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 # Contractions the lookup lemmatizer leaves as fragments.
 FRAGMENT_NORMS = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "'m": "be", "'re": "be", "'ve": "have"}
-KNOWN_WORD_MIN_LOG_PROB = -15.5
+KNOWN_WORD_MIN_LOG_PROB = -13.0  # rarer forms are mostly misspellings ("wierd", "tounge")
 MIN_REPAIR_LENGTH = 4
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from bot.knowledge import Knowledge
 from bot.nlp import context, normalizer, symptom_matcher  # noqa: F401  (registers the factories)
@@ -13,6 +14,13 @@ PIPE_NAMES = ("sentencizer", "lemmatizer", "symptom_normalizer", "symptom_matche
 def lower_preserving_offsets(text: str) -> str:
     """Lower-case text without changing its length, so character offsets stay valid."""
     return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+
+
+def _single_norms(word_docs: list[Doc], code: str) -> list[str]:
+    for doc in word_docs:
+        if len(doc) != 1:
+            raise ValueError(f"lexicon.yml: entry {code}: field 'near': {doc.text!r} must be a single word")
+    return [doc[0].norm_ for doc in word_docs]
 
 
 def build_pipeline(knowledge: Knowledge) -> Language:
@@ -29,12 +37,18 @@ def build_pipeline(knowledge: Knowledge) -> Language:
         def docs(phrases):
             return list(nlp.pipe(lower_preserving_offsets(p) for p in phrases))
 
-        patterns = {code: docs(symptom.phrases) for code, symptom in knowledge.symptoms.items()}
+        words = [word for symptom in knowledge.symptoms.values() for rule in symptom.near
+                 for word in rule.anchors + rule.cues]
+        phrase_docs = [doc for symptom in knowledge.symptoms.values() for doc in docs(symptom.phrases)]
         normalizer_pipe.set_vocabulary(
-            (token.lower_, token.norm_) for pattern_docs in patterns.values() for doc in pattern_docs for token in doc
+            (token.lower_, token.norm_) for doc in phrase_docs + docs(words) for token in doc
         )
         patterns = {code: docs(symptom.phrases) for code, symptom in knowledge.symptoms.items()}
         exclusions = docs(knowledge.exclusions)
+        for code, symptom in knowledge.symptoms.items():
+            for rule in symptom.near:
+                matcher_pipe.add_near_rule(code, _single_norms(docs(rule.anchors), code),
+                                           _single_norms(docs(rule.cues), code), rule.window)
     matcher_pipe.add_patterns(patterns, exclusions)
     context_pipe.add_rules(knowledge.context_rules)
     return nlp

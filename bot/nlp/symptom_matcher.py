@@ -1,5 +1,12 @@
-"""Finds lexicon phrases in a doc and stores them as labelled spans in doc.spans["symptoms"]."""
+"""Finds symptom mentions and stores them as labelled spans in doc.spans["symptoms"].
 
+Two kinds of match, both on normalised tokens (lemmas with typos repaired):
+- phrases from the lexicon ("bleeding gums"); overlapping phrases keep the longest;
+- near rules for free word order: an anchor and a cue word a few tokens apart in one
+  clause ("my PEE is the colour of COLA").
+Different symptoms may overlap (both count); the vague general symptom gives way to any
+specific one; exclusions ("flu shot") veto what they overlap.
+"""
 from typing import Iterable, Mapping
 
 from spacy.language import Language
@@ -9,14 +16,21 @@ from spacy.util import filter_spans
 
 SPAN_KEY = "symptoms"
 EXCLUSION_LABEL = "EXCLUDED"
+VAGUE_CODE = "general_symptom"
+CLAUSE_BREAKS = frozenset({",", ";", "but", "however", "although", "though"})
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 class SymptomMatcher:
-    """Phrase matching on normalised tokens; longest match wins; exclusions veto overlaps."""
+    """Phrase and proximity matching of lexicon symptoms."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.near_rules: list[tuple[str, frozenset[str], frozenset[str], int]] = []
 
     def add_patterns(self, patterns: Mapping[str, Iterable[Doc]], exclusions: Iterable[Doc]) -> None:
         """Add pattern docs per symptom code, and phrases that must never count as symptoms."""
@@ -24,13 +38,37 @@ class SymptomMatcher:
             self.matcher.add(code, list(docs))
         self.matcher.add(EXCLUSION_LABEL, list(exclusions))
 
+    def add_near_rule(self, code: str, anchors: Iterable[str], cues: Iterable[str], window: int) -> None:
+        """Match `code` where an anchor norm and a cue norm stand at most `window` tokens apart."""
+        self.near_rules.append((code, frozenset(anchors), frozenset(cues), window))
+
+    def _near_matches(self, doc: Doc) -> list[Span]:
+        spans = []
+        for code, anchors, cues, window in self.near_rules:
+            anchor_at = [t.i for t in doc if t.norm_ in anchors]
+            cue_at = [t.i for t in doc if t.norm_ in cues]
+            for a in anchor_at:
+                for c in cue_at:
+                    start, end = min(a, c), max(a, c) + 1
+                    if a == c or end - start - 1 > window or doc[a].sent.start != doc[c].sent.start:
+                        continue
+                    if any(doc[i].lower_ in CLAUSE_BREAKS for i in range(start + 1, end - 1)):
+                        continue
+                    spans.append(Span(doc, start, end, label=code))
+        return filter_spans(spans)
+
     def __call__(self, doc: Doc) -> Doc:
         found = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
         excluded = [span for span in found if span.label_ == EXCLUSION_LABEL]
-        doc.spans[SPAN_KEY] = [
-            span for span in filter_spans([s for s in found if s.label_ != EXCLUSION_LABEL])
-            if not any(span.start < other.end and other.start < span.end for other in excluded)
-        ]
+        phrases = filter_spans([span for span in found if span.label_ != EXCLUSION_LABEL])
+        near = [span for span in self._near_matches(doc)
+                if not any(_overlaps(span, p) and p.label_ == span.label_ for p in phrases)]
+        spans = [span for span in phrases + near if not any(_overlaps(span, e) for e in excluded)]
+        specific = [span for span in spans if span.label_ != VAGUE_CODE]
+        doc.spans[SPAN_KEY] = sorted(
+            (s for s in spans if s.label_ != VAGUE_CODE or not any(_overlaps(s, o) for o in specific)),
+            key=lambda span: (span.start, span.end),
+        )
         return doc
 
 

@@ -1,0 +1,46 @@
+"""Run the trained Rasa NLU model in-process (for evaluation and nurse scripts)."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from bot.config import load_settings
+from bot.conversation import TriageTurn, triage_turn
+from bot.entities import from_entities
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def newest_model(models_dir: Path = MODELS_DIR) -> Path:
+    """The most recently trained model archive; FileNotFoundError if there is none."""
+    models = sorted(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    if not models:
+        raise FileNotFoundError(f"no trained model in {models_dir}: run `make train` first")
+    return models[-1]
+
+
+class LocalAssistant:
+    """A loaded Rasa model whose NLU output goes through the same triage step as the action server."""
+
+    def __init__(self, agent: Any) -> None:
+        self.agent = agent
+        self.loop = asyncio.new_event_loop()
+
+    @classmethod
+    def load(cls, model: Path | None = None) -> "LocalAssistant":
+        from rasa.core.agent import Agent
+
+        return cls(Agent.load(str(model or newest_model())))
+
+    def parse(self, text: str) -> dict[str, Any]:
+        """Rasa's parse result for one message (intent, ranking, entities)."""
+        return self.loop.run_until_complete(self.agent.parse_message(text))
+
+    def triage(self, text: str, awaiting_temperature: bool = False) -> TriageTurn:
+        """What action_triage would answer to this message."""
+        parsed = self.parse(text)
+        intent = parsed.get("intent") or {}
+        findings = from_entities(parsed.get("entities") or [], text)
+        return triage_turn(findings, intent.get("name"), float(intent.get("confidence") or 0.0),
+                           awaiting_temperature, load_settings())

@@ -1,0 +1,54 @@
+"""Home measurements in free text (blood pressure, pulse, oxygen) turned into symptom codes.
+
+Thresholds follow the facts sheet: systolic pressure under 90 mmHg and oxygen saturation
+under 90 % are urgent in bispecific-antibody home monitoring (ASH tables); a resting pulse
+over 100 is a fast heartbeat.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LOW_SYSTOLIC = 90
+FAST_PULSE = 100
+LOW_OXYGEN_EMERGENCY = 90
+LOW_OXYGEN = 94
+
+_BLOOD_PRESSURE = re.compile(r"(?<![\d/.])(\d{2,3})\s*(?:/|over)\s*(\d{2,3})(?![\d/])", re.IGNORECASE)
+_PULSE = re.compile(
+    r"(?:\b(?:heart ?rate|pulse|hr|heart|watch|monitor)\b[^.\d]{0,25}?(\d{2,3})(?!\s*(?:/|over|%|°|\.\d))\b)"
+    r"|(?:(\d{2,3})\s*(?:bpm|beats))",
+    re.IGNORECASE,
+)
+_OXYGEN = re.compile(r"\b(?:oxygen|o2|sats?|saturation|spo2|oximeter|pulse ox)\b[^.\d]{0,25}?(\d{2,3})\s*%?",
+                     re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class VitalFinding:
+    """A measurement outside the safe range, as a lexicon symptom code."""
+
+    code: str
+    text: str
+    start: int
+    end: int
+
+
+def find_vital_signs(text: str) -> list[VitalFinding]:
+    """Abnormal blood pressure, pulse and oxygen readings in text."""
+    found = []
+    for match in _BLOOD_PRESSURE.finditer(text):
+        systolic, diastolic = int(match.group(1)), int(match.group(2))
+        if 50 <= systolic <= 260 and 20 <= diastolic < systolic and systolic < LOW_SYSTOLIC:
+            found.append(VitalFinding("low_blood_pressure", match.group(0), match.start(), match.end()))
+    for match in _PULSE.finditer(text):
+        value = int(match.group(1) or match.group(2))
+        if FAST_PULSE < value <= 250:
+            found.append(VitalFinding("fast_heartbeat", match.group(0), match.start(), match.end()))
+    for match in _OXYGEN.finditer(text):
+        value = int(match.group(1))
+        if 50 <= value < LOW_OXYGEN_EMERGENCY:
+            found.append(VitalFinding("severe_breathing_trouble", match.group(0), match.start(), match.end()))
+        elif LOW_OXYGEN_EMERGENCY <= value < LOW_OXYGEN:
+            found.append(VitalFinding("breathing_trouble", match.group(0), match.start(), match.end()))
+    return found
