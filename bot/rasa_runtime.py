@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ class LocalAssistant:
     @classmethod
     def load(cls, model: Path | None = None) -> "LocalAssistant":
         from rasa.core.agent import Agent
+        from rasa.utils.log_utils import configure_structlog
 
+        configure_structlog(logging.WARNING)
         return cls(Agent.load(str(model or newest_model())))
 
     def parse(self, text: str) -> dict[str, Any]:

@@ -100,6 +100,11 @@ def decide(findings: Findings, intent: str | None = None, confidence: float = 0.
     urgency = max([knowledge.symptoms[c].urgency for c in present] + list(urgencies.values()), default=Urgency.NONE)
 
     unclear = bool(present) and all(code == UNCLEAR_SYMPTOM for code in present)
+    # Mentions that are all negated or hypothetical explain the message: the classifier's
+    # opinion is not used then ("the rash has cleared up" is not a rash report).
+    classifier_counts = bool(present) or not findings.mentions
+    if not classifier_counts:
+        intent = None
     if intent in SYMPTOM_INTENTS and not present:
         unclear = True
         urgency = Urgency.CONTACT_NOW

@@ -2,8 +2,9 @@
 
 A cue reaches forward or backward a bounded number of tokens, never across a sentence end
 or a terminator ("but"), and crosses a comma only inside an "or"/"nor" list
-("no fever, cough or chills"). Cues inside a symptom phrase ("can't breathe") or inside a
-pseudo cue ("no idea") are ignored.
+("no fever, cough or chills"). Cues inside a lexicon phrase ("can't breathe") or inside a
+longer pseudo cue ("no idea") are ignored; a cue between the words of a near-rule match
+("eyes are not yellow") applies.
 """
 
 from typing import Iterable
@@ -14,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.knowledge import ContextRule
-from bot.nlp.symptom_matcher import SPAN_KEY
+from bot.nlp.symptom_matcher import NEAR_MATCH, SPAN_KEY
 
 LIST_WORDS = frozenset({"or", "nor"})
 CLAUSE_BREAKS = frozenset({",", ";"})
@@ -54,7 +55,7 @@ class SymptomContext:
         longest = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
         cues = [(span, rule) for span, rule in candidates
                 if (span.start, span.end) in longest and rule.category in ("negated", "hypothetical")
-                and not any(_overlaps(span, s) for s in symptoms)]
+                and not any(_overlaps(span, s) for s in symptoms if s.kb_id_ != NEAR_MATCH)]
         return cues, terminators
 
     @staticmethod
@@ -68,6 +69,12 @@ class SymptomContext:
             after = range(cue.end, min(len(doc), target.end + 3))
             return any(doc[i].lower_ in LIST_WORDS for i in after)
         return True
+
+    @staticmethod
+    def _inside_near_match(cue: Span, rule: ContextRule, target: Span) -> bool:
+        """'eyes are NOT yellow': a forward cue between the two words of a near-rule match."""
+        return (target.kb_id_ == NEAR_MATCH and rule.direction != "backward"
+                and target.start < cue.start and cue.end < target.end)
 
     @staticmethod
     def _backward_reaches(doc: Doc, cue: Span, rule: ContextRule, target: Span,
@@ -87,6 +94,7 @@ class SymptomContext:
                 if cue.sent.start != target.sent.start:
                     continue
                 if (self._forward_reaches(doc, cue, rule, target, terminators)
+                        or self._inside_near_match(cue, rule, target)
                         or self._backward_reaches(doc, cue, rule, target, terminators, symptoms)):
                     setattr(target._, rule.category, True)
         return doc

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 SPAN_KEY = "symptoms"
+NEAR_MATCH = "near"  # kb_id of spans found by a near rule: cues between their words still count
 EXCLUSION_LABEL = "EXCLUDED"
 VAGUE_CODE = "general_symptom"
 CLAUSE_BREAKS = frozenset({",", ";", "but", "however", "although", "though"})
@@ -54,7 +55,7 @@ class SymptomMatcher:
                         continue
                     if any(doc[i].lower_ in CLAUSE_BREAKS for i in range(start + 1, end - 1)):
                         continue
-                    spans.append(Span(doc, start, end, label=code))
+                    spans.append(Span(doc, start, end, label=code, kb_id=NEAR_MATCH))
         return filter_spans(spans)
 
     def __call__(self, doc: Doc) -> Doc:
