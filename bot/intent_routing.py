@@ -15,18 +15,23 @@ def route_intent(intent: str | None, ranking: Iterable[Mapping[str, Any]], findi
                  knowledge: Knowledge | None = None) -> str | None:
     """The classifier's intent, unless the findings say the message must go to triage.
 
-    Symptom intents are kept as they are. Any other intent (greet, faq, nlu_fallback, ...)
-    with a recognised symptom becomes report_emergency when a symptom is an emergency, else the
-    best-ranked symptom intent among the symptoms' categories (or report_common); a message
-    that only gives a temperature becomes inform_temperature.
+    Symptom intents are kept as they are. Any other intent (greet, deny, faq, nlu_fallback, ...)
+    with a recognised or explicitly negated symptom becomes report_emergency when a symptom is an
+    emergency, else the best-ranked symptom intent among the symptoms' categories (or
+    report_common); a message that only gives a temperature becomes inform_temperature.
+    Hypothetical mentions ("what are the signs of CRS?") leave the intent alone.
     """
     if intent in SYMPTOM_INTENTS or (intent == TEMPERATURE_INTENT and findings.temperature is not None):
         return intent
     present = findings.present
-    if not present:
-        return TEMPERATURE_INTENT if findings.temperature is not None else intent
+    if findings.temperature is not None and not present:
+        return TEMPERATURE_INTENT
+    # "no fever today" (often classified as deny) is answered by triage too: nothing to act on.
+    reported = present or findings.negated
+    if not reported:
+        return intent
     knowledge = knowledge or default_knowledge()
-    symptoms = [knowledge.symptoms[code] for code in present]
+    symptoms = [knowledge.symptoms[code] for code in reported]
     if any(symptom.urgency == Urgency.EMERGENCY for symptom in symptoms):
         return EMERGENCY_INTENT
     categories = {category for symptom in symptoms for category in symptom.categories}

@@ -1,0 +1,34 @@
+"""Shared fixtures: the trained model, the model in-process, and the running servers."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.support.servers import TEST_ENV, RunningAssistant, ensure_model, running_assistant
+
+for _name, _value in TEST_ENV.items():
+    os.environ[_name] = _value
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The model in models/, trained first if missing or older than the training data."""
+    return ensure_model()
+
+
+@pytest.fixture(scope="session")
+def local_assistant(trained_model: Path):
+    """The trained NLU model loaded in-process, answering like the action server would."""
+    from bot.rasa_runtime import LocalAssistant
+
+    return LocalAssistant.load(trained_model)
+
+
+@pytest.fixture(scope="session")
+def assistant(trained_model: Path) -> Iterator[RunningAssistant]:
+    """Real Rasa + action servers on free loopback ports (started once per test session)."""
+    with running_assistant(trained_model) as running:
+        yield running

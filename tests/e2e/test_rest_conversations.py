@@ -1,0 +1,127 @@
+"""Real conversations through the running Rasa and action servers (REST channel)."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _texts(messages: list[dict]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def _triage(messages: list[dict]) -> dict:
+    customs = [m["custom"]["triage"] for m in messages if "triage" in (m.get("custom") or {})]
+    assert len(customs) == 1, f"expected exactly one triage message, got {messages}"
+    return customs[0]
+
+
+def test_first_message_introduces_the_assistant(assistant):
+    messages = assistant.send(uuid.uuid4().hex, "hello")
+    text = _texts(messages)
+    assert "not a nurse or doctor" in text
+    assert "555-0100" in text and "911" in text
+
+
+def test_crs_report_is_contact_now_with_care_team_number(assistant):
+    messages = assistant.send(uuid.uuid4().hex, "had my infusion this morning and now I've got chills and a racing heart")
+    triage = _triage(messages)
+    assert triage["urgency"] == "contact_now"
+    assert "crs" in triage["categories"]
+    assert set(triage["symptoms"]) >= {"chills", "fast_heartbeat"}
+    text = _texts(messages)
+    assert "555-0100" in text and "Call 911 straight away if" in text
+
+
+def test_emergency_gives_emergency_number_and_mentions_imdelltra(assistant):
+    messages = assistant.send(uuid.uuid4().hex, "my husband just had a seizure and wont wake up")
+    triage = _triage(messages)
+    assert triage["urgency"] == "emergency"
+    assert triage["categories"][0] == "icans"
+    assert "Call 911 now" in _texts(messages) and "Imdelltra" in _texts(messages)
+
+
+def test_greeting_with_a_symptom_is_still_triaged(assistant):
+    triage = _triage(assistant.send(uuid.uuid4().hex, "hi there, my gums keep bleeding"))
+    assert triage["urgency"] == "contact_now" and "bleeding" in triage["categories"]
+
+
+def test_negated_symptom_does_not_trigger_triage(assistant):
+    triage = _triage(assistant.send(uuid.uuid4().hex, "no fever today and no chills"))
+    assert triage["urgency"] == "none"
+    assert set(triage["negated"]) == {"fever", "chills"}
+    assert triage["symptoms"] == []
+
+
+def test_multi_symptom_message_addresses_every_category_most_urgent_first(assistant):
+    messages = assistant.send(uuid.uuid4().hex, "food tastes like metal, my eyes look yellow and I'm so shaky")
+    triage = _triage(messages)
+    assert triage["urgency"] == "contact_now"
+    assert set(triage["categories"]) == {"liver", "icans", "common"}
+    assert triage["categories"][-1] == "common"
+    text = _texts(messages)
+    assert "liver" in text and "ICANS" in text and "common side effects" in text
+    assert "Do not drive" in text
+
+
+def test_fever_without_number_asks_for_temperature_then_triages_the_answer(assistant):
+    sender = uuid.uuid4().hex
+    first = assistant.send(sender, "I feel feverish")
+    assert "send me the number" in _texts(first)
+    assert _triage(first)["urgency"] == "contact_now"
+    assert not any("anything else" in (m.get("text") or "") for m in first)
+    low = assistant.send(sender, "37.4")
+    triage = _triage(low)
+    assert triage["urgency"] == "none" and triage["negated"] == ["fever"] or triage["symptoms"] == []
+    assert "below the fever line" in _texts(low).lower() or "under the fever line" in _texts(low)
+
+
+def test_temperature_answer_above_threshold_is_contact_now(assistant):
+    sender = uuid.uuid4().hex
+    assistant.send(sender, "I think I have a fever")
+    triage = _triage(assistant.send(sender, "101.3 F"))
+    assert triage["urgency"] == "contact_now" and triage["symptoms"] == ["fever"]
+
+
+def test_off_topic_and_gibberish_get_a_redirect_with_the_safety_line(assistant):
+    for text in ("who won the football last night", "qwzx plk"):
+        messages = assistant.send(uuid.uuid4().hex, text)
+        assert "I can only help with side effects" in _texts(messages)
+        assert "911" in _texts(messages)
+        assert _triage(messages)["urgency"] == "none"
+
+
+def test_ask_human_gives_the_care_team_number(assistant):
+    messages = assistant.send(uuid.uuid4().hex, "can I speak to a real nurse please")
+    assert "555-0100" in _texts(messages)
+
+
+def test_a_long_mixed_conversation_stays_coherent(assistant):
+    sender = uuid.uuid4().hex
+    turns = [
+        ("hi", None),
+        ("I've been really tired since the step up dose", "report_if_bothersome"),
+        ("yes", None),
+        ("also my pee looks like cola", "contact_now"),
+        ("thanks", None),
+        ("what's the capital of France", "none"),
+        ("my wife says I'm slurring my words", "contact_now"),
+        ("no", None),
+        ("actually now my lips are swelling up and my throat feels tight", "emergency"),
+        ("are you a real person?", None),
+        ("no fever though", "none"),
+        ("bye", None),
+    ]
+    for text, expected in turns:
+        messages = assistant.send(sender, text)
+        assert messages, f"no answer to {text!r}"
+        if expected is not None:
+            assert _triage(messages)["urgency"] == expected, text
+
+
+def test_a_huge_message_is_answered(assistant):
+    text = ("I want to tell you everything about my week. " * 60) + "Also I have a nosebleed."
+    triage = _triage(assistant.send(uuid.uuid4().hex, text))
+    assert triage["urgency"] == "contact_now" and "bleeding" in triage["categories"]

@@ -1,0 +1,122 @@
+"""Start the real Rasa and action servers on free loopback ports, for end-to-end tests."""
+from __future__ import annotations
+
+import fcntl
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+TEST_ENV = {"CARE_TEAM_PHONE": "555-0100", "EMERGENCY_NUMBER": "911", "CARE_TEAM_NAME": "the oncology nurse line"}
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_model(model: Path = ROOT / "models" / "imdelltra.tar.gz") -> Path:
+    """The trained model; trains it first when missing or older than the training data.
+
+    A lock file serialises training, so parallel test runs never read a half-written model.
+    """
+    inputs = [ROOT / name for name in TRAINING_INPUTS]
+    model.parent.mkdir(exist_ok=True)
+    with open(model.parent / ".train.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        files = [p for path in inputs for p in ([path] if path.is_file() else path.rglob("*.yml"))]
+        if not model.exists() or any(p.stat().st_mtime > model.stat().st_mtime for p in files):
+            subprocess.run([str(BIN / "rasa"), "train", "--fixed-model-name", model.name.split(".")[0], "--quiet"],
+                           cwd=ROOT, check=True, env=_env())
+            model.touch()
+    return model
+
+
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false",
+               SQLALCHEMY_SILENCE_UBER_WARNING="1", **TEST_ENV)
+    env.update(extra or {})
+    return env
+
+
+@dataclass
+class RunningAssistant:
+    """Handles to a running Rasa server and action server."""
+
+    rasa_url: str
+    actions_url: str
+    workdir: Path
+    logs: dict[str, Path] = field(default_factory=dict)
+
+    def send(self, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
+        """One patient message through the REST channel; returns the bot's messages."""
+        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": text}, timeout=timeout)
+        response.raise_for_status()
+        return response.json()
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        return "\n".join(self.logs[name].read_text(errors="replace").splitlines()[-lines:])
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early ({process.returncode}):\n{log.read_text(errors='replace')[-4000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not come up in {timeout:.0f}s:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+@contextmanager
+def running_assistant(model: Path, credentials: Path | None = None, env: dict[str, str] | None = None,
+                      extra_endpoints: str = "", timeout: float = 180) -> Iterator[RunningAssistant]:
+    """Start both servers with a fresh SQLite tracker store; stop them afterwards."""
+    workdir = Path(tempfile.mkdtemp(prefix="imdelltra-e2e-"))
+    rasa_port, actions_port = free_port(), free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n{extra_endpoints}'
+    )
+    logs = {"actions": workdir / "actions.log", "rasa": workdir / "rasa.log"}
+    processes = []
+    try:
+        with open(logs["actions"], "w") as out:
+            processes.append(subprocess.Popen(
+                [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
+                cwd=ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT))
+        with open(logs["rasa"], "w") as out:
+            processes.append(subprocess.Popen(
+                [str(BIN / "rasa"), "run", "--enable-api", "--port", str(rasa_port), "--interface", "127.0.0.1",
+                 "--model", str(model), "--endpoints", str(endpoints),
+                 "--credentials", str(credentials or ROOT / "credentials.yml"), "--cors", "*"],
+                cwd=ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT))
+        _wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], logs["actions"], timeout)
+        _wait_until_up(f"http://127.0.0.1:{rasa_port}/status", processes[1], logs["rasa"], timeout)
+        yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", workdir, logs)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
