@@ -72,7 +72,7 @@ class SymptomNormalizer:
         """The lexicon word an unknown token is a typo of, if exactly clear."""
         if len(text) < MIN_REPAIR_LENGTH or not text.isalpha() or text in known_english_words():
             return None
-        limit = 1 if len(text) < 7 else 2
+        limit = 1 if len(text) < 6 else 2
         best, best_distance = None, limit + 1
         for word, norm in self.vocabulary.items():
             if word[0] != text[0] and not (len(text) > 1 and word[0] == text[1]):

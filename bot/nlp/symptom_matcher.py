@@ -40,7 +40,7 @@ class SymptomMatcher:
         self.matcher.add(EXCLUSION_LABEL, list(exclusions))
 
     def add_near_rule(self, code: str, anchors: Iterable[str], cues: Iterable[str], window: int) -> None:
-        """Match `code` where an anchor norm and a cue norm stand at most `window` tokens apart."""
+        """Match `code` where at most `window` tokens stand between an anchor norm and a cue norm."""
         self.near_rules.append((code, frozenset(anchors), frozenset(cues), window))
 
     def _near_matches(self, doc: Doc) -> list[Span]:
@@ -51,7 +51,7 @@ class SymptomMatcher:
             for a in anchor_at:
                 for c in cue_at:
                     start, end = min(a, c), max(a, c) + 1
-                    if a == c or end - start - 1 > window or doc[a].sent.start != doc[c].sent.start:
+                    if a == c or end - start - 2 > window or doc[a].sent.start != doc[c].sent.start:
                         continue
                     if any(doc[i].lower_ in CLAUSE_BREAKS for i in range(start + 1, end - 1)):
                         continue

@@ -1,0 +1,74 @@
+"""The triage action with a real rasa_sdk Tracker and CollectingDispatcher."""
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.session import ActionSessionStart
+from actions.triage import ActionTriage
+from bot.detection import default_detector
+from bot.entities import to_entities
+
+
+def tracker_for(text, intent="report_crs", confidence=0.9, slots=None, entities=None):
+    if entities is None:
+        entities = to_entities(default_detector().detect(text), extractor="test")
+    return Tracker(
+        sender_id="patient-1", slots={"awaiting_temperature": False, **(slots or {})},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities},
+        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
+    )
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def triage_of(messages):
+    [custom] = [m["custom"] for m in messages if m.get("custom")]
+    return custom["triage"]
+
+
+def test_triage_action_sends_text_then_metadata_and_sets_slots():
+    messages, events = run(ActionTriage(), tracker_for("fever of 39 and confused"))
+    assert messages[0]["text"].startswith("Call 911 now")
+    assert triage_of(messages) == {
+        "urgency": "emergency", "categories": ["crs", "icans", "infection"], "symptoms": ["fever", "confusion"],
+        "negated": [], "guidance_ids": triage_of(messages)["guidance_ids"]}
+    assert "esc.fever_with_confusion" in triage_of(messages)["guidance_ids"]
+    assert SlotSet("last_urgency", "emergency") in events and SlotSet("awaiting_temperature", False) in events
+
+
+def test_fever_without_a_number_sets_awaiting_temperature():
+    messages, events = run(ActionTriage(), tracker_for("I feel feverish"))
+    assert SlotSet("awaiting_temperature", True) in events
+    assert "send me the number" in messages[0]["text"]
+
+
+def test_no_thermometer_after_the_question_is_treated_as_a_fever():
+    tracker = tracker_for("I don't have a thermometer", intent="deny", slots={"awaiting_temperature": True})
+    messages, events = run(ActionTriage(), tracker)
+    assert triage_of(messages)["urgency"] == "contact_now" and triage_of(messages)["symptoms"] == ["fever"]
+    assert SlotSet("awaiting_temperature", False) in events
+
+
+def test_low_confidence_message_without_symptoms_gets_a_redirect_with_the_safety_line():
+    messages, _ = run(ActionTriage(), tracker_for("blorp", intent="nlu_fallback", confidence=0.2))
+    assert "I can only help with side effects" in messages[0]["text"] and "911" in messages[0]["text"]
+    assert triage_of(messages)["urgency"] == "none"
+
+
+def test_symptom_intent_without_recognised_symptom_gets_the_safe_answer():
+    messages, _ = run(ActionTriage(), tracker_for("something odd is going on with my body", intent="report_icans"))
+    assert triage_of(messages)["urgency"] == "contact_now"
+    assert "555-0100" in messages[0]["text"]
+
+
+def test_session_start_introduces_the_assistant_and_sets_contact_slots():
+    messages, events = run(ActionSessionStart(), tracker_for("", intent="greet"))
+    assert "not a nurse or doctor" in messages[0]["text"] and "555-0100" in messages[0]["text"]
+    assert SlotSet("care_team_phone", "555-0100") in events and SlotSet("emergency_number", "911") in events
+    assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"

@@ -1,0 +1,49 @@
+"""The labelled evaluation sets, through the trained model and the same triage step as the action server."""
+import pytest
+
+from bot.evaluation import DEFAULT_SET, evaluate, format_report, load_eval_set
+from bot.vocabulary import Urgency
+
+HOLDOUT = DEFAULT_SET.parent / "triage_holdout.yml"
+
+
+def assistant_triage(local_assistant):
+    def triage(text):
+        result = local_assistant.triage(text).result
+        return result.urgency, result.categories
+    return triage
+
+
+@pytest.mark.parametrize("path", [DEFAULT_SET, HOLDOUT], ids=["eval", "holdout"])
+def test_no_message_is_under_triaged_and_accuracy_is_at_least_95_percent(local_assistant, path):
+    cases = load_eval_set(path)
+    assert len(cases) >= 150
+    report = evaluate(cases, assistant_triage(local_assistant))
+    print(format_report(report))
+    assert [o.case.text for o in report.under_triaged] == []
+    assert report.accuracy >= 0.95
+
+
+def test_eval_set_messages_are_not_in_the_training_data():
+    import glob
+
+    import yaml
+
+    training = set()
+    for path in glob.glob("data/nlu/*.yml"):
+        for block in yaml.safe_load(open(path)).get("nlu", []):
+            training |= {line[2:].strip().lower() for line in block.get("examples", "").splitlines()
+                         if line.startswith("- ")}
+    for path in (DEFAULT_SET, HOLDOUT):
+        overlap = [c.text for c in load_eval_set(path) if c.text.strip().lower() in training]
+        assert overlap == []
+
+
+def test_scoring_counts_under_triage_and_category_f1():
+    from bot.evaluation import EvalCase, Outcome, score
+
+    case = EvalCase("x", Urgency.EMERGENCY, frozenset({"crs"}))
+    report = score([Outcome(case, Urgency.CONTACT_NOW, frozenset({"crs"})),
+                    Outcome(EvalCase("y", Urgency.NONE, frozenset()), Urgency.CONTACT_NOW, frozenset({"liver"}))])
+    assert len(report.under_triaged) == 1 and report.over_triage_rate == 0.5 and report.accuracy == 0.0
+    assert report.categories["crs"].f1 == 1.0 and report.categories["liver"].precision == 0.0

@@ -1,0 +1,64 @@
+"""Reply wording: numbers from configuration, urgency first, every category addressed."""
+import pytest
+
+from bot.config import CARE_TEAM_PHONE_PLACEHOLDER, Settings, load_settings
+from bot.detection import default_detector
+from bot.replies import compose_reply
+from bot.triage import decide
+
+SETTINGS = Settings(emergency_number="112", care_team_phone="+44 20 7946 0000", care_team_name="the chemo unit",
+                    assistant_name="helper")
+
+
+def reply(text, settings=SETTINGS):
+    return compose_reply(decide(default_detector().detect(text)), settings)
+
+
+def test_emergency_reply_leads_with_the_configured_emergency_number_and_mentions_imdelltra():
+    text = reply("he passed out and is not responding")
+    assert text.startswith("Call 112 now")
+    assert "Imdelltra" in text
+
+
+def test_contact_now_reply_gives_the_care_team_phone_and_when_to_call_emergency_services():
+    text = reply("I've got a fever and chills")
+    assert text.startswith("Please contact the chemo unit right now at +44 20 7946 0000")
+    assert "Call 112 straight away if" in text
+
+
+def test_report_if_bothersome_reply_is_calm_and_still_has_the_emergency_line():
+    text = reply("everything tastes like metal")
+    assert "usually not serious" in text and "+44 20 7946 0000" in text and "Call 112 straight away if" in text
+
+
+def test_multi_symptom_reply_addresses_each_category_most_urgent_first():
+    text = reply("I'm constipated and my eyes look yellow")
+    assert text.index("liver") < text.index("common side effects")
+
+
+def test_neurologic_reply_advises_not_to_drive():
+    assert "Do not drive" in reply("my hands are shaking and I feel confused")
+
+
+def test_understood_symptoms_are_listed_with_the_measured_temperature():
+    assert "fever (102.2 °F / 39.0 °C)" in reply("temp 39.0 and chills")
+
+
+def test_short_form_is_used_for_text_only_channels():
+    result = decide(default_detector().detect("my throat is closing"))
+    short = compose_reply(result, SETTINGS, short=True)
+    assert short.startswith("CALL 112 NOW") and len(short) < len(compose_reply(result, SETTINGS))
+
+
+def test_settings_come_from_the_environment_with_safe_defaults(monkeypatch):
+    for name in ("EMERGENCY_NUMBER", "CARE_TEAM_PHONE", "CARE_TEAM_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert settings.emergency_number == "911" and settings.care_team_phone == CARE_TEAM_PHONE_PLACEHOLDER
+    monkeypatch.setenv("CARE_TEAM_PHONE", "555-0199")
+    assert load_settings().care_team_phone == "555-0199"
+
+
+@pytest.mark.parametrize("text", ["no fever", "hello", ""])
+def test_no_symptom_replies_never_claim_an_urgency(text):
+    assert "right now" not in reply(text) and "Call 112 now" not in reply(text)
