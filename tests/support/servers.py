@@ -59,6 +59,7 @@ class RunningAssistant:
     actions_url: str
     workdir: Path
     logs: dict[str, Path] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def send(self, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
         """One patient message through the REST channel; returns the bot's messages."""
@@ -87,14 +88,20 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: floa
 
 @contextmanager
 def running_assistant(model: Path, credentials: Path | None = None, env: dict[str, str] | None = None,
-                      extra_endpoints: str = "", timeout: float = 180) -> Iterator[RunningAssistant]:
-    """Start both servers with a fresh SQLite tracker store; stop them afterwards."""
+                      extra_endpoints: str = "", timeout: float = 180,
+                      stores: str | None = None) -> Iterator[RunningAssistant]:
+    """Start both servers; stop them afterwards.
+
+    `stores` is the endpoints.yml text for tracker store, lock store and event broker
+    (default: a fresh SQLite tracker store); `extra_endpoints` is appended as it is.
+    """
     workdir = Path(tempfile.mkdtemp(prefix="imdelltra-e2e-"))
     rasa_port, actions_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
+    if stores is None:
+        stores = f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
     endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n{extra_endpoints}'
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n{stores}{extra_endpoints}'
     )
     logs = {"actions": workdir / "actions.log", "rasa": workdir / "rasa.log"}
     processes = []
@@ -111,7 +118,8 @@ def running_assistant(model: Path, credentials: Path | None = None, env: dict[st
                 cwd=ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT))
         _wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], logs["actions"], timeout)
         _wait_until_up(f"http://127.0.0.1:{rasa_port}/status", processes[1], logs["rasa"], timeout)
-        yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", workdir, logs)
+        yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", workdir, logs,
+                               {"actions": processes[0], "rasa": processes[1]})
     finally:
         for process in processes:
             process.terminate()

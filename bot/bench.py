@@ -1,0 +1,68 @@
+"""Speed and memory benchmark: `make bench`. Reports numbers; it asserts nothing.
+
+Measures, on this machine:
+- detection + triage per message (spaCy rules, no Rasa), p50/p95/max over the evaluation set;
+- NLU parse + triage in-process through the trained model;
+- full REST turns through the real Rasa and action servers, and their resident memory.
+"""
+from __future__ import annotations
+
+import statistics
+import time
+import uuid
+from pathlib import Path
+from typing import Callable, Iterable
+
+from bot.evaluation import DEFAULT_SET, load_eval_set
+
+
+def _percentiles(samples_ms: list[float]) -> str:
+    ordered = sorted(samples_ms)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return f"p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms   (n={len(ordered)})"
+
+
+def _time_each(texts: Iterable[str], call: Callable[[str], object]) -> list[float]:
+    samples = []
+    for text in texts:
+        start = time.perf_counter()
+        call(text)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> None:
+    texts = [case.text for case in load_eval_set(DEFAULT_SET)]
+
+    start = time.perf_counter()
+    from bot.detection import default_detector
+    from bot.triage import decide
+    detector = default_detector()
+    print(f"detector start-up:            {time.perf_counter() - start:6.1f} s")
+    print("detection + triage (no Rasa): " + _percentiles(_time_each(texts, lambda t: decide(detector.detect(t)))))
+
+    from bot.rasa_runtime import LocalAssistant, newest_model
+    start = time.perf_counter()
+    assistant = LocalAssistant.load()
+    print(f"model load in-process:        {time.perf_counter() - start:6.1f} s")
+    print("NLU parse + triage:           " + _percentiles(_time_each(texts, assistant.triage)))
+
+    from tests.support.servers import running_assistant
+    start = time.perf_counter()
+    with running_assistant(newest_model()) as running:
+        print(f"servers start-up:             {time.perf_counter() - start:6.1f} s")
+        sender = uuid.uuid4().hex
+        print("REST turn (Rasa + actions):   " + _percentiles(_time_each(texts, lambda t: running.send(sender, t))))
+        for name, process in running.processes.items():
+            print(f"resident memory, {name:<8}     {_rss_mb(process.pid):7.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
