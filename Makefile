@@ -40,6 +40,7 @@ eval: install $(MODEL)
 	$(PY) -m bot.evaluation --set tests/eval/triage_holdout.yml
 
 test: install-dev $(MODEL)
+	scripts/ensure-services.sh
 	$(PY) -m pytest -q
 
 bench: install $(MODEL)
