@@ -7,6 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.channels.formatting import triage_reply_for_channel
+from actions.faq import send_faq_after_triage
 from bot.config import load_settings
 from bot.conversation import triage_turn
 from bot.entities import from_entities
@@ -25,10 +27,12 @@ class ActionTriage(Action):
         intent = (message.get("intent") or {}).get("name")
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         findings = from_entities(message.get("entities") or [], text)
-        turn = triage_turn(findings, intent, confidence, bool(tracker.get_slot("awaiting_temperature")),
-                           load_settings())
+        settings = load_settings()
+        turn = triage_turn(findings, intent, confidence, bool(tracker.get_slot("awaiting_temperature")), settings)
 
-        dispatcher.utter_message(text=turn.text)
+        dispatcher.utter_message(text=triage_reply_for_channel(turn, tracker.get_latest_input_channel(), settings))
         dispatcher.utter_message(json_message=turn.result.metadata())
+        # Safety first, then the general question the patient also asked (if any).
+        send_faq_after_triage(dispatcher, message)
         return [SlotSet("awaiting_temperature", turn.awaiting_temperature),
                 SlotSet("last_urgency", turn.result.urgency.label)]

@@ -1,0 +1,1 @@
+"""Messaging channels: channel-aware reply formatting and Rasa connector subclasses (see docs/channels.md)."""
