@@ -20,7 +20,7 @@ _PULSE = re.compile(
     r"|(?:(\d{2,3})\s*(?:bpm|beats))",
     re.IGNORECASE,
 )
-_OXYGEN = re.compile(r"\b(?:oxygen|o2|sats?|saturation|spo2|oximeter|pulse ox)\b[^.\d]{0,25}?(\d{2,3})\s*%?",
+_OXYGEN = re.compile(r"\b(?:oxygen|o2|sats?|saturation|spo2|oximeter|pulse ox)\b[^.\d]{0,45}?(\d{2,3})\s*%?",
                      re.IGNORECASE)
 
 
