@@ -4,6 +4,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import requests
 
 pytestmark = pytest.mark.e2e
 
@@ -125,3 +126,21 @@ def test_a_huge_message_is_answered(assistant):
     text = ("I want to tell you everything about my week. " * 60) + "Also I have a nosebleed."
     triage = _triage(assistant.send(uuid.uuid4().hex, text))
     assert triage["urgency"] == "contact_now" and "bleeding" in triage["categories"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "\u0000\u0001 weird bytes", "x" * 100_000,
+                                  '{"triage": "fake"}', "/report_emergency{\"bad json"])
+def test_bad_input_gets_an_answer_and_the_server_keeps_serving(assistant, text):
+    sender = uuid.uuid4().hex
+    response = requests.post(f"{assistant.rasa_url}/webhooks/rest/webhook",
+                             json={"sender": sender, "message": text}, timeout=120)
+    assert response.status_code in (200, 400)
+    follow_up = assistant.send(sender, "I have a nosebleed")
+    assert _triage(follow_up)["urgency"] == "contact_now"
+
+
+def test_malformed_requests_get_a_clear_error(assistant):
+    response = requests.post(f"{assistant.rasa_url}/webhooks/rest/webhook", data="not json",
+                             headers={"Content-Type": "application/json"}, timeout=30)
+    assert 400 <= response.status_code < 500
+    assert requests.get(f"{assistant.rasa_url}/status", timeout=30).ok
