@@ -1,0 +1,117 @@
+"""Microsoft Bot Framework: JWT-checked activities, configurable OpenID metadata and token URLs.
+
+Register in credentials as `bot.channels.botframework.BotFrameworkInput` (see credentials.channels.yml).
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+import jwt
+import requests
+from jwt.algorithms import RSAAlgorithm
+from rasa.core.channels.botframework import MICROSOFT_OAUTH2_PATH, MICROSOFT_OAUTH2_URL, MICROSOFT_OPEN_ID_URI
+from rasa.core.channels.botframework import BotFramework as RasaBotFramework
+from rasa.core.channels.botframework import BotFrameworkInput as RasaBotFrameworkInput
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.common import HidesTriageMetadata, handle_or_apologise
+
+logger = logging.getLogger(__name__)
+
+TOKEN_URL = f"{MICROSOFT_OAUTH2_URL}/{MICROSOFT_OAUTH2_PATH}"
+TOKEN_ISSUER = "https://api.botframework.com"
+TOKEN_SCOPE = "https://api.botframework.com/.default"
+
+
+class BotFramework(HidesTriageMetadata, RasaBotFramework):
+    """Rasa's Bot Framework output, getting its access token from a configurable URL."""
+
+    _tokens: Dict[Text, tuple] = {}  # (token URL, app id) -> (expiry, headers)
+
+    def __init__(self, app_id: Text, app_password: Text, conversation: Dict[Text, Any], bot: Text,
+                 service_url: Text, token_url: Text = TOKEN_URL) -> None:
+        super().__init__(app_id, app_password, conversation, bot, service_url)
+        self.token_url = token_url
+
+    async def _get_headers(self) -> Optional[Dict[Text, Any]]:
+        key = (self.token_url, self.app_id)
+        expiry, headers = self._tokens.get(key, (datetime.datetime.min, None))
+        if expiry > datetime.datetime.now():
+            return headers
+        token_response = requests.post(self.token_url, data={
+            "client_id": self.app_id, "client_secret": self.app_password,
+            "grant_type": "client_credentials", "scope": TOKEN_SCOPE}, timeout=30)
+        if not token_response.ok:
+            logger.error("Could not get a Bot Framework token (%s)", token_response.status_code)
+            return None
+        token = token_response.json()
+        headers = {"content-type": "application/json", "Authorization": f"Bearer {token['access_token']}"}
+        # Renew a minute early so a message never goes out with a token that expires on the way.
+        lifetime = datetime.timedelta(seconds=max(int(token["expires_in"]) - 60, 0))
+        self._tokens[key] = (datetime.datetime.now() + lifetime, headers)
+        return headers
+
+
+class BotFrameworkInput(RasaBotFrameworkInput):
+    """Rasa's Bot Framework connector; also checks the token's issuer and pins the signing algorithm."""
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(credentials.get("app_id"), credentials.get("app_password"),
+                   openid_config_url=credentials.get("openid_config_url") or MICROSOFT_OPEN_ID_URI,
+                   token_url=credentials.get("token_url") or TOKEN_URL,
+                   token_issuer=credentials.get("token_issuer") or TOKEN_ISSUER)
+
+    def __init__(self, app_id: Text, app_password: Text, openid_config_url: Text = MICROSOFT_OPEN_ID_URI,
+                 token_url: Text = TOKEN_URL, token_issuer: Text = TOKEN_ISSUER) -> None:
+        self.openid_config_url = openid_config_url
+        self.token_url = token_url
+        self.token_issuer = token_issuer
+        super().__init__(app_id, app_password)  # fetches the signing keys
+
+    def _update_cached_jwk_keys(self) -> None:
+        conf = requests.get(self.openid_config_url, timeout=30)
+        conf.raise_for_status()
+        keys = requests.get(conf.json()["jwks_uri"], timeout=30)
+        keys.raise_for_status()
+        self.jwt_keys = {key["kid"]: key for key in keys.json()["keys"]}
+        self.jwt_update_time = datetime.datetime.now()
+
+    def _validate_jwt_token(self, jwt_token: Text) -> None:
+        key_id = jwt.get_unverified_header(jwt_token).get("kid")
+        if key_id not in self.jwt_keys:
+            raise jwt.InvalidKeyError(f"JWT Key with ID {key_id} not found.")
+        public_key = RSAAlgorithm.from_jwk(self.jwt_keys[key_id])
+        jwt.decode(jwt_token, key=public_key, audience=self.app_id, issuer=self.token_issuer, algorithms=["RS256"])
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        botframework_webhook = Blueprint("botframework_webhook", __name__)
+
+        @botframework_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @botframework_webhook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            rejection = self._validate_auth(request.headers.get("Authorization"))
+            if rejection:
+                return rejection
+            activity = request.json or {}
+            if activity.get("type") != "message":
+                return response.text("success")
+            metadata = self.add_attachments_to_metadata(activity, self.get_metadata(request))
+            out_channel = BotFramework(self.app_id, self.app_password, activity["conversation"],
+                                       activity["recipient"], activity["serviceUrl"], self.token_url)
+            await handle_or_apologise(on_new_message, UserMessage(
+                text=activity.get("text", ""), output_channel=out_channel, sender_id=activity["from"]["id"],
+                input_channel=self.name(), metadata=metadata))
+            return response.text("success")
+
+        return botframework_webhook

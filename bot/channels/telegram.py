@@ -1,0 +1,96 @@
+"""Telegram: configurable Bot API host and a webhook secret token checked on every update.
+
+Register in credentials as `bot.channels.telegram.TelegramInput` (see credentials.channels.yml).
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from http import HTTPStatus
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from aiogram import Bot
+from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
+from aiogram.utils.exceptions import TelegramAPIError
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
+from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot.channels.common import HidesTriageMetadata
+
+logger = logging.getLogger(__name__)
+
+SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def _server(api_base_url: Optional[Text]) -> TelegramAPIServer:
+    return TelegramAPIServer.from_base(api_base_url) if api_base_url else TELEGRAM_PRODUCTION
+
+
+class TelegramOutput(HidesTriageMetadata, RasaTelegramOutput):
+    """Rasa's Telegram output talking to a configurable Bot API server."""
+
+    def __init__(self, access_token: Optional[Text], api_base_url: Optional[Text] = None) -> None:
+        Bot.__init__(self, access_token, server=_server(api_base_url))
+
+
+class TelegramInput(RasaTelegramInput):
+    """Rasa's Telegram webhook plus Telegram's secret token (X-Telegram-Bot-Api-Secret-Token).
+
+    Rasa itself only compares the bot's username (from getMe) with `verify`; that proves the
+    configuration is right, not that the update came from Telegram. The secret token does.
+    """
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(credentials.get("access_token"), credentials.get("verify"), credentials.get("webhook_url"),
+                   api_base_url=credentials.get("api_base_url"), secret_token=credentials.get("secret_token"))
+
+    def __init__(self, access_token: Optional[Text], verify: Optional[Text], webhook_url: Optional[Text],
+                 api_base_url: Optional[Text] = None, secret_token: Optional[Text] = None) -> None:
+        super().__init__(access_token, verify, webhook_url, debug_mode=False)
+        self.api_base_url = api_base_url
+        self.secret_token = secret_token
+
+    def is_from_telegram(self, request: Request) -> bool:
+        if not self.secret_token:
+            return True
+        return hmac.compare_digest(request.headers.get(SECRET_TOKEN_HEADER, ""), self.secret_token)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram_webhook = super().blueprint(on_new_message)
+
+        @telegram_webhook.middleware("request")
+        async def check_secret_token(request: Request) -> Any:
+            if request.method == "POST" and request.path.endswith("/webhook") and not self.is_from_telegram(request):
+                logger.warning("Rejected a Telegram update without the webhook secret token")
+                return response.text("invalid secret token", status=HTTPStatus.FORBIDDEN)
+            return None
+
+        return telegram_webhook
+
+    async def _register_webhook(self) -> None:
+        bot = TelegramOutput(self.access_token, self.api_base_url)
+        try:
+            params = {"url": self.webhook_url}
+            if self.secret_token:
+                params["secret_token"] = self.secret_token
+            await bot.request("setWebhook", params)
+        finally:
+            await bot.close()
+
+    def get_output_channel(self) -> TelegramOutput:
+        """The output channel; registers the webhook (with its secret token) with the Bot API first."""
+        if self.webhook_url:
+            try:
+                asyncio.run(self._register_webhook())
+            except TelegramAPIError as error:
+                raise RasaException(f"Failed to set channel webhook: {error}") from error
+        # A fresh client: its HTTP session must belong to the server's event loop, not the one above.
+        return TelegramOutput(self.access_token, self.api_base_url)
