@@ -12,7 +12,7 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if
 fi
 requirements=requirements.txt
 [ "${1:-}" = "dev" ] && requirements=requirements-dev.txt
-.venv/bin/python -m pip install --quiet --upgrade "pip<25" "setuptools<70" wheel
+.venv/bin/python -m pip install --quiet --upgrade "pip<25"
 .venv/bin/python -m pip install --quiet -r "$requirements" -c constraints.txt
-.venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+.venv/bin/python -m pip install --quiet --no-deps -e .
 echo "Python dependencies installed ($requirements)."
