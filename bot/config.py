@@ -15,6 +15,7 @@ class Settings:
     care_team_phone: str
     care_team_name: str
     assistant_name: str
+    crisis_line: str = "988"
 
 
 def load_settings() -> Settings:
@@ -26,4 +27,5 @@ def load_settings() -> Settings:
         or "your oncology care team",
         assistant_name=os.environ.get("ASSISTANT_NAME", "the Imdelltra side-effect helper").strip()
         or "the Imdelltra side-effect helper",
+        crisis_line=os.environ.get("CRISIS_LINE", "988").strip() or "988",
     )

@@ -16,7 +16,7 @@ import yaml
 from bot.vocabulary import CATEGORIES, URGENCY_LABELS, Urgency
 
 DATA_DIR = Path(__file__).parent / "data"
-PLACEHOLDERS = frozenset({"emergency_number", "care_team_phone", "care_team_name"})
+PLACEHOLDERS = frozenset({"emergency_number", "care_team_phone", "care_team_name", "crisis_line"})
 CONTEXT_CATEGORIES = ("negated", "hypothetical", "pseudo", "terminator")
 DIRECTIONS = ("forward", "backward", "both")
 TRIAGE_URGENCIES = tuple(u for u in URGENCY_LABELS if u != "none")

@@ -14,6 +14,7 @@ def fill_placeholders(template: str, settings: Settings) -> str:
         emergency_number=settings.emergency_number,
         care_team_phone=settings.care_team_phone,
         care_team_name=settings.care_team_name,
+        crisis_line=settings.crisis_line,
     )
 
 

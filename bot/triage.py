@@ -122,6 +122,8 @@ def decide(findings: Findings, intent: str | None = None, confidence: float = 0.
     guidance.extend(escalations)
     if unclear:
         guidance.append("general.unclear_symptom")
+    guidance.extend(g.id for g in knowledge.guidance.values()
+                    if g.category == "general" and g.symptoms & set(present))
     for category in ordered:
         guidance.extend(g.id for g in _guidance_for(category, urgencies[category], set(present), knowledge))
     if fever_unmeasured:

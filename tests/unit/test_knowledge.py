@@ -15,6 +15,10 @@ def data_dir(tmp_path: Path) -> Path:
     return copy
 
 
+def entry(document: dict, entry_id: str) -> dict:
+    return next(e for e in document["entries"] if e["id"] == entry_id)
+
+
 def edit(path: Path, change) -> None:
     document = yaml.safe_load(path.read_text())
     change(document)
@@ -29,19 +33,19 @@ def test_shipped_data_loads_and_every_entry_has_a_source():
 
 
 def test_unknown_urgency_names_the_entry_and_field(data_dir):
-    edit(data_dir / "guidance.yml", lambda d: d["entries"][8].update(urgency="soonish"))
-    with pytest.raises(DataError, match=r"guidance.yml: entry #9 \(crs.emergency\): field 'urgency'"):
+    edit(data_dir / "guidance.yml", lambda d: entry(d, "crs.emergency").update(urgency="soonish"))
+    with pytest.raises(DataError, match=r"guidance.yml: entry #\d+ \(crs.emergency\): field 'urgency'"):
         load_knowledge(data_dir)
 
 
 def test_missing_text_is_rejected(data_dir):
-    edit(data_dir / "guidance.yml", lambda d: d["entries"][9].pop("text"))
+    edit(data_dir / "guidance.yml", lambda d: entry(d, "crs.contact_now").pop("text"))
     with pytest.raises(DataError, match=r"crs.contact_now\): field 'text'"):
         load_knowledge(data_dir)
 
 
 def test_unknown_placeholder_is_rejected(data_dir):
-    edit(data_dir / "guidance.yml", lambda d: d["entries"][9].update(text="Call {nurse_phone}"))
+    edit(data_dir / "guidance.yml", lambda d: entry(d, "crs.contact_now").update(text="Call {nurse_phone}"))
     with pytest.raises(DataError, match=r"unknown placeholder \{nurse_phone\}"):
         load_knowledge(data_dir)
 

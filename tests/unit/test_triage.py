@@ -129,3 +129,20 @@ def test_metadata_contract_is_exact():
     assert set(meta["triage"]) == {"urgency", "categories", "symptoms", "negated", "guidance_ids"}
     assert meta["triage"]["urgency"] == "contact_now"
     assert meta["triage"]["symptoms"] == ["fever", "rash"] and meta["triage"]["negated"] == ["cough"]
+
+
+@pytest.mark.parametrize("text", ["he's not breathing", "I think I'm dying", "my husband isn't making any sense, temp 38.5",
+                                  "nosebleed that won't stop"])
+def test_negatively_worded_emergencies_are_emergencies(text):
+    assert decide(default_detector().detect(text)).urgency == Urgency.EMERGENCY
+
+
+def test_thoughts_of_self_harm_get_emergency_and_the_crisis_line():
+    result = decide(default_detector().detect("I just want to end my life"))
+    assert result.urgency == Urgency.EMERGENCY and "general.crisis" in result.guidance_ids
+
+
+@pytest.mark.parametrize("text, code", [("I'm not able to keep any fluids down", "vomiting"),
+                                        ("not peeing much at all", "low_urine")])
+def test_symptoms_said_with_a_negation_are_still_symptoms(text, code):
+    assert code in decide(default_detector().detect(text)).symptoms
