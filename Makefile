@@ -38,6 +38,7 @@ validate: install
 eval: install $(MODEL)
 	$(PY) -m bot.evaluation
 	$(PY) -m bot.evaluation --set tests/eval/triage_holdout.yml
+	$(PY) -m bot.faq_evaluation
 
 test: install-dev $(MODEL)
 	scripts/ensure-services.sh
