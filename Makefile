@@ -49,3 +49,19 @@ bench: install $(MODEL)
 
 clean:
 	rm -rf .make models results reports tests/artifacts
+
+# Nurse triage scripts (docs/nurse-scripts.md): every script in tests/triage_scripts, in-process,
+# with a table on screen and reports/triage-scripts.html. One script: make scripts SCRIPTS=path/to/file.yml
+.PHONY: scripts stories cross-validate
+SCRIPTS ?= tests/triage_scripts
+scripts: install $(MODEL)
+	$(PY) -m bot.nurse_scripts run $(SCRIPTS) --model $(MODEL) --html reports/triage-scripts.html --junit reports/triage-scripts.xml
+
+# Rasa's end-to-end test stories (make test runs them too, through tests/model/test_rasa_stories.py).
+stories: install $(MODEL)
+	$(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out reports/stories --fail-on-prediction-errors
+
+# NLU 3-fold cross-validation (slow: not part of make test). Keeps intent_report.json and
+# intent_confusion_matrix.png in reports/cross-validation/.
+cross-validate: install
+	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 --out reports/cross-validation
