@@ -8,10 +8,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.channels.formatting import triage_reply_for_channel
-from actions.faq import send_faq_after_triage
 from bot.config import load_settings
 from bot.conversation import triage_turn
 from bot.entities import from_entities
+from bot.faq import compose_answer, default_faq, faq_after_triage
 
 
 class ActionTriage(Action):
@@ -30,9 +30,15 @@ class ActionTriage(Action):
         settings = load_settings()
         turn = triage_turn(findings, intent, confidence, bool(tracker.get_slot("awaiting_temperature")), settings)
 
+        # Safety first, then the general question the patient also asked (if any): its id joins the
+        # one triage message, so every sentence of the turn stays traceable.
+        topic = faq_after_triage(message)
+        metadata = turn.result.metadata()
+        if topic is not None:
+            metadata["triage"]["guidance_ids"].append(default_faq()[topic].id)
         dispatcher.utter_message(text=triage_reply_for_channel(turn, tracker.get_latest_input_channel(), settings))
-        dispatcher.utter_message(json_message=turn.result.metadata())
-        # Safety first, then the general question the patient also asked (if any).
-        send_faq_after_triage(dispatcher, message)
+        dispatcher.utter_message(json_message=metadata)
+        if topic is not None:
+            dispatcher.utter_message(text=compose_answer(default_faq()[topic], settings, with_safety_line=False).text)
         return [SlotSet("awaiting_temperature", turn.awaiting_temperature),
                 SlotSet("last_urgency", turn.result.urgency.label)]

@@ -152,17 +152,12 @@ def faq_after_triage(parsed: Mapping[str, Any], faq: Mapping[str, FaqEntry] | No
 
 
 # ------------------------------------------------------------------ composing the answer
-def faq_reference(entry: FaqEntry) -> dict:
-    """The machine-readable reference sent with every answer (its id and source)."""
-    return {"faq": {"id": entry.id, "topic": entry.topic, "source": entry.source}}
-
-
 def compose_answer(entry: FaqEntry, settings: Settings, knowledge: Knowledge | None = None,
                    short: bool = False, with_safety_line: bool = True) -> FaqAnswer:
     """The answer text (plus follow-up offer and the when-to-call line) and its metadata.
 
-    The metadata is the usual triage message with urgency `none` (a question is information, not
-    a symptom report) and the FAQ id and source beside it.
+    The metadata is exactly the triage message, with urgency `none` (a question is information, not
+    a symptom report); its guidance_ids carry the FAQ id, whose entry in faq.yml names the source.
     """
     knowledge = knowledge or default_knowledge()
     parts = [entry.short if short else entry.text]
@@ -175,7 +170,6 @@ def compose_answer(entry: FaqEntry, settings: Settings, knowledge: Knowledge | N
         guidance_ids.append(SAFETY_LINE)
     text = (" " if short else PARAGRAPH).join(fill_placeholders(part, settings) for part in parts)
     metadata = TriageResult(urgency=Urgency.NONE, guidance_ids=tuple(guidance_ids)).metadata()
-    metadata.update(faq_reference(entry))
     return FaqAnswer(entry=entry, text=text, metadata=metadata)
 
 

@@ -15,8 +15,10 @@ import spacy_lookups_data
 from spacy.language import Language
 from spacy.tokens import Doc
 
-# Contractions the lookup lemmatizer leaves as fragments.
-FRAGMENT_NORMS = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "'m": "be", "'re": "be", "'ve": "have"}
+# Contractions the lookup lemmatizer leaves as fragments, and words it lemmatises wrongly
+# for our purpose ("number" is not the comparative of "numb").
+FRAGMENT_NORMS = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "'m": "be", "'re": "be", "'ve": "have",
+                  "number": "number", "numbers": "number"}
 KNOWN_WORD_MIN_LOG_PROB = -13.0  # rarer forms are mostly misspellings ("wierd", "tounge")
 MIN_REPAIR_LENGTH = 4
 
@@ -51,6 +53,9 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 def base_norm(token_text: str, lemma: str) -> str:
     """The norm of a token before typo repair."""
+    text = token_text.lower()
+    if text in FRAGMENT_NORMS:
+        return FRAGMENT_NORMS[text]
     lowered = (lemma or token_text).lower()
     return FRAGMENT_NORMS.get(lowered, lowered)
 
