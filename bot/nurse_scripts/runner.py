@@ -14,6 +14,7 @@ import requests
 from bot.config import Settings, load_settings
 from bot.nurse_scripts.checks import check
 from bot.nurse_scripts.model import Reply, Script, ScriptResult, TurnResult
+from bot.vocabulary import Urgency
 
 
 class Assistant(Protocol):
@@ -30,8 +31,6 @@ def reply_from(messages: list[dict[str, Any]]) -> Reply:
         return Reply(texts=texts, triage=None)
     if len(triages) == 1:
         return Reply(texts=texts, triage=triages[0])
-    from bot.vocabulary import Urgency
-
     merged = dict(triages[0])
     merged["urgency"] = max((t.get("urgency", "none") for t in triages), key=lambda u: Urgency.from_label(u))
     merged["categories"] = list(dict.fromkeys(c for t in triages for c in t.get("categories", [])))
