@@ -1,0 +1,1 @@
+"""The patient web chat: Rasa's socket.io channel as the page needs it, and the server for the page (web/)."""
