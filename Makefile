@@ -9,10 +9,21 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 MODEL := models/imdelltra.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: install install-dev run train validate test eval bench clean
+.PHONY: install install-dev web browser run train validate test eval bench clean
 
-install: .make/installed
+install: .make/installed web
 install-dev: .make/installed-dev
+
+# The web chat's socket.io client, from package-lock.json into web/vendor/ (the page loads nothing from the internet).
+web: web/vendor/socket.io.min.js
+
+web/vendor/socket.io.min.js: package.json package-lock.json scripts/install-web.sh
+	scripts/install-web.sh
+	@touch $@
+
+# Debian's chromium for the browser tests (Playwright drives it; it cannot download its own browser here).
+browser:
+	scripts/install-web.sh browser
 
 .make/installed: requirements.txt constraints.txt pyproject.toml scripts/install.sh
 	scripts/install.sh
@@ -40,7 +51,7 @@ eval: install $(MODEL)
 	$(PY) -m bot.evaluation --set tests/eval/triage_holdout.yml
 	$(PY) -m bot.faq_evaluation
 
-test: install-dev $(MODEL)
+test: install-dev web browser $(MODEL)
 	scripts/ensure-services.sh
 	$(PY) -m pytest -q
 
@@ -48,7 +59,7 @@ bench: install $(MODEL)
 	$(PY) -m bot.bench
 
 clean:
-	rm -rf .make models results reports tests/artifacts
+	rm -rf .make models results reports tests/artifacts web/vendor
 
 # Nurse triage scripts (docs/nurse-scripts.md): every script in tests/triage_scripts, in-process,
 # with a table on screen and reports/triage-scripts.html. One script: make scripts SCRIPTS=path/to/file.yml

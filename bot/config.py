@@ -1,8 +1,12 @@
 """Every setting read from the environment, in one place, with safe defaults."""
 from __future__ import annotations
 
+import logging
 import os
+import re
 from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
 
 CARE_TEAM_PHONE_PLACEHOLDER = "[your care team's phone number]"
 
@@ -29,3 +33,48 @@ def load_settings() -> Settings:
         or "the Imdelltra side-effect helper",
         crisis_line=os.environ.get("CRISIS_LINE", "988").strip() or "988",
     )
+
+
+DEFAULT_WEB_CHAT_COLOUR = "#1f4e79"
+
+
+@dataclass(frozen=True)
+class WebChatSettings:
+    """What the patient web chat page shows for a clinic (served to the page as /config.json)."""
+
+    title: str
+    colour: str  # header and the patient's own messages, with white text on it
+    socket_url: str  # Rasa's socket.io address; empty means the page's host on `rasa_port`
+    rasa_port: int
+    storage: str  # "session": the conversation ends when the tab closes; "local": kept until cleared
+
+
+def load_web_chat_settings() -> WebChatSettings:
+    """Read the web chat settings from the environment (see docs/web-chat.md)."""
+    colour = os.environ.get("WEB_CHAT_COLOUR", "").strip() or DEFAULT_WEB_CHAT_COLOUR
+    if not _readable_under_white_text(colour):
+        logger.warning("WEB_CHAT_COLOUR=%r is not a #rrggbb colour dark enough for white text (contrast 4.5:1); "
+                       "using %s", colour, DEFAULT_WEB_CHAT_COLOUR)
+        colour = DEFAULT_WEB_CHAT_COLOUR
+    storage = os.environ.get("WEB_CHAT_STORAGE", "session").strip().lower()
+    return WebChatSettings(
+        title=os.environ.get("WEB_CHAT_TITLE", "").strip() or "Imdelltra side-effect helper",
+        colour=colour,
+        socket_url=os.environ.get("WEB_CHAT_SOCKET_URL", "").strip().rstrip("/"),
+        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+        storage=storage if storage in ("session", "local") else "session",
+    )
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _readable_under_white_text(colour: str) -> bool:
+    return bool(re.fullmatch(r"#[0-9a-fA-F]{6}", colour)) and contrast_ratio("#ffffff", colour) >= 4.5

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the action server (port 5055) in the background and the Rasa server (port 5005,
-# REST and socket.io channels) in the foreground. Ctrl-C stops both.
+# Starts the action server (port 5055) and the patient web chat page (port 8080) in the background and
+# the Rasa server (port 5005, REST and socket.io channels) in the foreground. Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1
@@ -9,7 +9,10 @@ RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 .venv/bin/rasa run actions --port "$ACTIONS_PORT" &
 actions_pid=$!
-trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
+WEB_CHAT_PORT=${WEB_CHAT_PORT:-8080}
+RASA_PORT=$RASA_PORT WEB_CHAT_PORT=$WEB_CHAT_PORT .venv/bin/python -m bot.web.server &
+web_pid=$!
+trap 'kill $actions_pid $web_pid 2>/dev/null || true' EXIT INT TERM
 
 echo "Starting Rasa on http://localhost:$RASA_PORT (REST: /webhooks/rest/webhook, socket.io: /socket.io)"
 .venv/bin/rasa run --enable-api --cors "*" --port "$RASA_PORT" \
