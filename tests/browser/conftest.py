@@ -1,0 +1,144 @@
+"""The web chat page in headless Chromium (Debian's), talking to the real Rasa and action servers."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import requests
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.support.servers import ROOT, RunningAssistant, free_port
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "reduced_motion": "reduce"}  # no smooth scrolling: screenshots show where the page settles
+ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
+CLINIC_TITLE = "Riverside Oncology: side-effect helper"
+
+expect.set_options(timeout=45_000)
+
+
+@pytest.fixture(scope="session")
+def web_chat_url(assistant: RunningAssistant) -> Iterator[str]:
+    """bot.web.server on a free port, its socket URL pointing at the test Rasa server."""
+    port = free_port()
+    log = assistant.workdir / "web.log"
+    env = dict(os.environ, WEB_CHAT_SOCKET_URL=assistant.rasa_url, WEB_CHAT_TITLE=CLINIC_TITLE,
+               WEB_CHAT_LOG_REQUESTS="1")
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "bot.web.server", "--port", str(port)],
+                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"web chat server exited ({process.returncode}):\n{log.read_text()}")
+            try:
+                if requests.get(url + "config.json", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                if time.monotonic() > deadline:
+                    raise
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Module-scoped: Playwright's sync API holds an asyncio loop on the main thread while it runs, which
+    would break later tests that call asyncio.run()."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class ChatPage:
+    """The chat page as a patient uses it, plus what the tests inspect."""
+
+    def __init__(self, page: Page, url: str) -> None:
+        self.page, self.url = page, url
+        self.dialogs: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def open(self) -> "ChatPage":
+        self.page.goto(self.url)
+        self.wait_until_ready()
+        return self
+
+    def wait_until_ready(self) -> None:
+        expect(self.page.locator("html[data-chat-ready=true]")).to_have_count(1)
+
+    def greeted(self) -> "ChatPage":
+        expect(self.bot_messages.filter(has_text="How are you feeling today?")).to_have_count(1)
+        return self
+
+    def send(self, text: str) -> None:
+        self.page.get_by_label("Your message").fill(text)
+        self.page.get_by_role("button", name="Send", exact=True).click()
+
+    def wait_for_turn_end(self, previous_anything_else: int) -> None:
+        """The triage rules end every turn by asking whether there is anything else."""
+        expect(self.bot_messages.filter(has_text="anything else")).to_have_count(previous_anything_else + 1)
+
+    @property
+    def bot_messages(self):
+        return self.page.locator(".msg--bot")
+
+    @property
+    def user_messages(self):
+        return self.page.locator(".msg--user")
+
+    def banner(self, urgency: str):
+        return self.page.locator(f".urgency--{urgency}")
+
+    def log_entries(self) -> list[str]:
+        """Each entry of the conversation as (class, text) in screen order."""
+        return self.page.locator("#log > li").evaluate_all(
+            "items => items.map(li => li.className + ': ' + li.textContent)")
+
+    def stored(self) -> dict:
+        return self.page.evaluate("JSON.parse(sessionStorage.getItem('imdelltra-web-chat'))")
+
+
+@pytest.fixture
+def chat(browser: Browser, web_chat_url: str, request: pytest.FixtureRequest) -> Iterator[ChatPage]:
+    """A fresh phone-sized tab (new session storage); a screenshot of it is kept in tests/artifacts/browser/."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    chat = ChatPage(page, web_chat_url)
+    try:
+        yield chat
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(ARTIFACTS / (re.sub(r"[^\w.-]+", "_", request.node.name) + ".png")))
+        finally:
+            context.close()
+    assert chat.console_errors == [], f"browser console errors: {chat.console_errors}"
+
+
+def save_screenshot(page: Page, name: str, top_text: str | None = None) -> Path:
+    """A screenshot in tests/artifacts/browser/; `top_text`: scroll that patient message to the top first."""
+    if top_text is not None:
+        page.locator(".msg--user", has_text=top_text).last.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    return path
