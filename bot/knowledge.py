@@ -118,6 +118,9 @@ class _Entry:
             raise self.fail(field, "must be a non-empty list" if required else "must be a list")
         allowed_set = set(allowed) if allowed is not None else None
         for item in value:
+            if isinstance(item, bool):
+                raise self.fail(field, f"{item!r} is not a word: YAML reads unquoted yes/no/on/off as "
+                                       "true/false, so put such words in quotes (\"off\")")
             if not isinstance(item, str) or not item.strip():
                 raise self.fail(field, f"{item!r} is not a non-empty string")
             if allowed_set is not None and item not in allowed_set:

@@ -85,3 +85,9 @@ def test_broken_yaml_is_reported_with_the_file_name(data_dir):
     (data_dir / "lexicon.yml").write_text("symptoms: [unclosed")
     with pytest.raises(DataError, match="lexicon.yml: .*cannot be read as YAML"):
         load_knowledge(data_dir)
+
+
+def test_an_unquoted_yaml_boolean_word_gets_a_helpful_message(data_dir):
+    edit(data_dir / "lexicon.yml", lambda d: d["symptoms"][0]["phrases"].append(False))
+    with pytest.raises(DataError, match="put such words in quotes"):
+        load_knowledge(data_dir)
