@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 import requests
 from playwright.sync_api import expect
 
 from bot.config import contrast_ratio
+from bot.web.server import make_server
 from tests.browser.conftest import CLINIC_TITLE, ChatPage, save_screenshot
+from tests.support.servers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -169,3 +172,22 @@ def test_keyboard_only_patient_can_pick_a_quick_reply_and_send_a_message(chat: C
     expect(page.locator(".urgency")).to_have_count(1)
     assert page.get_by_label("Your message").input_value() == ""
     expect(page.get_by_role("log", name="Conversation")).to_be_visible()
+
+
+def test_when_the_assistant_cannot_be_reached_the_page_says_whom_to_call(chat: ChatPage, monkeypatch):
+    monkeypatch.setenv("WEB_CHAT_SOCKET_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    httpd = make_server("127.0.0.1", 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        chat.page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
+        status = chat.page.get_by_role("status")
+        expect(status).to_contain_text("Can't reach the assistant right now")
+        expect(status).to_contain_text("call your care team at 555-0100")
+        expect(status).to_contain_text("In an emergency, call 911")
+        save_screenshot(chat.page, "unreachable.png")
+        chat.page.goto("about:blank")  # stop the page retrying
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert chat.console_errors and all("ERR_CONNECTION_REFUSED" in e for e in chat.console_errors), chat.console_errors
+    chat.console_errors.clear()  # the refused connections were the point of this test
