@@ -24,8 +24,8 @@
     contact_now: {
       heading: function () { return "Contact your care team now"; },
       text: function (c) {
-        return c.careTeamPhone ? ["Call " + c.careTeamName + " at ", { phone: c.careTeamPhone }, " today."]
-          : ["Call " + c.careTeamName + " today."];
+        return c.careTeamPhone ? ["Call " + c.careTeamName + " at ", { phone: c.careTeamPhone }, " right now."]
+          : ["Call " + c.careTeamName + " right now."];
       },
       call: function (c) { return c.careTeamPhone ? { label: "Call " + c.careTeamPhone, number: c.careTeamPhone } : null; },
       alert: true

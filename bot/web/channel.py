@@ -20,7 +20,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from bot.config import load_settings
+from bot.channels.common import fallback_text
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +80,3 @@ class WebChatInput(SocketIOInput):
 
         return blueprint
 
-
-def fallback_text() -> str:
-    """What the patient reads when the assistant failed to answer: never silence."""
-    settings = load_settings()
-    return (f"Sorry, I could not answer just now. If you feel unwell, call your care team at "
-            f"{settings.care_team_phone}. In an emergency, call {settings.emergency_number}.")
