@@ -1,38 +1,17 @@
 """The FAQ action, and the FAQ answer after a triage reply, with a real rasa_sdk Tracker and CollectingDispatcher."""
-import asyncio
-
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.faq import ActionFaq
 from actions.triage import ActionTriage
-from bot.detection import default_detector
-from bot.entities import to_entities
 from bot.faq import default_faq
+from tests.support import trackers
+from tests.support.trackers import run, triage_messages
 
 
 def tracker_for(text, intent="faq", topic="cost", confidence=0.9, ranking=None):
-    return Tracker(
-        sender_id="patient-1", slots={"awaiting_temperature": False},
-        latest_message={
-            "text": text, "intent": {"name": intent, "confidence": 1.0},
-            "intent_ranking": ranking if ranking is not None else [{"name": intent, "confidence": 0.95}],
-            "entities": to_entities(default_detector().detect(text), extractor="test"),
-            "response_selector": {"faq": {"response": {"intent_response_key": f"faq/{topic}",
-                                                       "confidence": confidence}}},
-        },
-        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
+    return trackers.tracker_for(
+        text, intent, confidence=1.0,
+        intent_ranking=ranking if ranking is not None else [{"name": intent, "confidence": 0.95}],
+        response_selector={"faq": {"response": {"intent_response_key": f"faq/{topic}", "confidence": confidence}}},
     )
-
-
-def run(action, tracker):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, {}))
-    return dispatcher.messages, events
-
-
-def triage_messages(messages):
-    return [m["custom"]["triage"] for m in messages if "triage" in (m.get("custom") or {})]
 
 
 def test_faq_action_answers_from_the_data_with_urgency_none_and_its_id_and_source():

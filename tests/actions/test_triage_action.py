@@ -1,35 +1,18 @@
 """The triage action with a real rasa_sdk Tracker and CollectingDispatcher."""
-import asyncio
-
-from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.session import ActionSessionStart
 from actions.triage import ActionTriage
-from bot.detection import default_detector
-from bot.entities import to_entities
+from tests.support.trackers import run, tracker_for as _tracker_for, triage_messages
 
 
-def tracker_for(text, intent="report_crs", confidence=0.9, slots=None, entities=None):
-    if entities is None:
-        entities = to_entities(default_detector().detect(text), extractor="test")
-    return Tracker(
-        sender_id="patient-1", slots={"awaiting_temperature": False, **(slots or {})},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities},
-        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
-    )
-
-
-def run(action, tracker):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, {}))
-    return dispatcher.messages, events
+def tracker_for(text, intent="report_crs", confidence=0.9, slots=None):
+    return _tracker_for(text, intent, confidence, slots)
 
 
 def triage_of(messages):
-    [custom] = [m["custom"] for m in messages if m.get("custom")]
-    return custom["triage"]
+    [triage] = triage_messages(messages)
+    return triage
 
 
 def test_triage_action_sends_text_then_metadata_and_sets_slots():
