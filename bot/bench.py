@@ -3,7 +3,7 @@
 Measures, on this machine:
 - detection + triage per message (spaCy rules, no Rasa), p50/p95/max over the evaluation set;
 - NLU parse + triage in-process through the trained model;
-- full REST turns through the real Rasa and action servers, and their resident memory.
+- full REST turns through the real Rasa and action servers (five-message conversations), and their resident memory.
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from bot.evaluation import DEFAULT_SET, load_eval_set
+
+CONVERSATION_TURNS = 5
 
 
 def _percentiles(samples_ms: list[float]) -> str:
@@ -54,12 +56,19 @@ def main() -> None:
     print(f"model load in-process:        {time.perf_counter() - start:6.1f} s")
     print("NLU parse + triage:           " + _percentiles(_time_each(texts, assistant.triage)))
 
-    from tests.support.servers import running_assistant
+    from bot.servers import running_assistant
     start = time.perf_counter()
     with running_assistant(newest_model()) as running:
         print(f"servers start-up:             {time.perf_counter() - start:6.1f} s")
-        sender = uuid.uuid4().hex
-        print("REST turn (Rasa + actions):   " + _percentiles(_time_each(texts, lambda t: running.send(sender, t))))
+        # Conversations of five messages, as a patient would have them (a tracker grows with each turn).
+        conversation = {"sender": uuid.uuid4().hex, "turns": 0}
+
+        def turn(text: str) -> None:
+            if conversation["turns"] == CONVERSATION_TURNS:
+                conversation.update(sender=uuid.uuid4().hex, turns=0)
+            conversation["turns"] += 1
+            running.send(conversation["sender"], text)
+        print("REST turn (Rasa + actions):   " + _percentiles(_time_each(texts, turn)))
         for name, process in running.processes.items():
             print(f"resident memory, {name:<8}     {_rss_mb(process.pid):7.0f} MB")
 

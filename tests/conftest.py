@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.support.servers import TEST_ENV, RunningAssistant, ensure_model, running_assistant
+from bot.servers import TEST_ENV, RunningAssistant, ensure_model, running_assistant
 
 for _name, _value in TEST_ENV.items():
     os.environ[_name] = _value

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from tests.channels.conftest import CHANNEL_ENV, TEMPLATE
-from tests.support.servers import ROOT
+from bot.servers import ROOT
 
 VENDOR_CHANNELS = {
     "bot.channels.twilio.TwilioInput", "bot.channels.telegram.TelegramInput", "bot.channels.slack.SlackInput",

@@ -1,4 +1,4 @@
-"""Start the real Rasa and action servers on free loopback ports, for end-to-end tests."""
+"""Start the real Rasa and action servers on free loopback ports (end-to-end tests, benchmark)."""
 from __future__ import annotations
 
 import fcntl
@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TEST_ENV = {"CARE_TEAM_PHONE": "555-0100", "EMERGENCY_NUMBER": "911", "CARE_TEAM_NAME": "the oncology nurse line"}
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
