@@ -14,6 +14,11 @@ RASA_PORT=$RASA_PORT WEB_CHAT_PORT=$WEB_CHAT_PORT .venv/bin/python -m bot.web.se
 web_pid=$!
 trap 'kill $actions_pid $web_pid 2>/dev/null || true' EXIT INT TERM
 
+# Rasa's HTTP API can read and change every conversation: it is only switched on with a token.
+api=()
+if [ -n "${RASA_API_TOKEN:-}" ]; then api=(--enable-api --auth-token "$RASA_API_TOKEN"); fi
+
 echo "Starting Rasa on http://localhost:$RASA_PORT (REST: /webhooks/rest/webhook, socket.io: /socket.io)"
-.venv/bin/rasa run --enable-api --cors "*" --port "$RASA_PORT" \
+echo "Patient web chat: http://localhost:$WEB_CHAT_PORT/"
+.venv/bin/rasa run "${api[@]}" --cors "*" --port "$RASA_PORT" \
   --model models --endpoints "${ENDPOINTS:-endpoints.yml}" --credentials "${CREDENTIALS:-credentials.yml}"
