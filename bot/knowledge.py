@@ -128,7 +128,8 @@ class _Entry:
         return tuple(item.strip() for item in value)
 
 
-def _read(path: Path, list_key: str) -> list[Any]:
+def _read_document(path: Path, list_key: str) -> dict[str, Any]:
+    """The YAML file as a mapping with `version: 1` and a non-empty list under `list_key`."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
@@ -138,7 +139,11 @@ def _read(path: Path, list_key: str) -> list[Any]:
     items = document.get(list_key)
     if not isinstance(items, list) or not items:
         raise DataError(path, "-", list_key, "must be a non-empty list")
-    return items
+    return document
+
+
+def _read(path: Path, list_key: str) -> list[Any]:
+    return _read_document(path, list_key)[list_key]
 
 
 def _unique(path: Path, entries: Iterable[_Entry], key: str) -> None:
@@ -166,8 +171,9 @@ def _near_rules(entry: _Entry) -> tuple[NearRule, ...]:
 
 def load_symptoms(path: Path) -> tuple[dict[str, Symptom], tuple[str, ...]]:
     """Load the lexicon: symptom codes with phrases, categories and documented urgency."""
+    document = _read_document(path, "symptoms")
     entries = [_Entry(path, raw, f"#{i + 1} ({raw.get('code') if isinstance(raw, dict) else '?'})")
-               for i, raw in enumerate(_read(path, "symptoms"))]
+               for i, raw in enumerate(document["symptoms"])]
     _unique(path, entries, "code")
     symptoms: dict[str, Symptom] = {}
     phrase_owner: dict[str, str] = {}
@@ -188,7 +194,6 @@ def load_symptoms(path: Path) -> tuple[dict[str, Symptom], tuple[str, ...]]:
             phrases=phrases,
             near=_near_rules(entry),
         )
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
     exclusions = _Entry(path, document, "-").strings("exclusions", required=False)
     return symptoms, exclusions
 
