@@ -18,7 +18,6 @@ class Settings:
     emergency_number: str
     care_team_phone: str
     care_team_name: str
-    assistant_name: str
     crisis_line: str = "988"
 
 
@@ -29,8 +28,6 @@ def load_settings() -> Settings:
         care_team_phone=os.environ.get("CARE_TEAM_PHONE", "").strip() or CARE_TEAM_PHONE_PLACEHOLDER,
         care_team_name=os.environ.get("CARE_TEAM_NAME", "your oncology care team").strip()
         or "your oncology care team",
-        assistant_name=os.environ.get("ASSISTANT_NAME", "the Imdelltra side-effect helper").strip()
-        or "the Imdelltra side-effect helper",
         crisis_line=os.environ.get("CRISIS_LINE", "988").strip() or "988",
     )
 

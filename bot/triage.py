@@ -9,7 +9,7 @@ Safety rules enforced here, whatever the classifier says:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.detection import Findings
 from bot.knowledge import GuidanceEntry, Knowledge, default_knowledge
@@ -39,7 +39,6 @@ class TriageResult:
     escalations: tuple[str, ...] = ()
     temperature: Temperature | None = None
     asks_temperature: bool = False
-    category_urgency: dict[str, Urgency] = field(default_factory=dict)
 
     @property
     def is_symptom_reply(self) -> bool:
@@ -144,5 +143,4 @@ def decide(findings: Findings, intent: str | None = None, confidence: float = 0.
         escalations=escalations,
         temperature=findings.temperature,
         asks_temperature=fever_unmeasured,
-        category_urgency=urgencies,
     )

@@ -21,7 +21,7 @@ from bot.vocabulary import Urgency
 KNOWLEDGE = default_knowledge()
 # A long, realistic care-team number makes every reply as long as it can get.
 SETTINGS = Settings(emergency_number="911", care_team_phone="+1 (555) 555-0100 ext 1234",
-                    care_team_name="the oncology nurse line", assistant_name="helper")
+                    care_team_name="the oncology nurse line")
 CODES = sorted(KNOWLEDGE.symptoms)
 
 

@@ -14,8 +14,7 @@ from bot.nurse_scripts.reporters.html import html_report
 from bot.nurse_scripts.reporters.junit import junit_xml
 from bot.nurse_scripts.runner import reply_from, run_script
 
-SETTINGS = Settings(emergency_number="112", care_team_phone="555-0199", care_team_name="the nurse line",
-                    assistant_name="helper")
+SETTINGS = Settings(emergency_number="112", care_team_phone="555-0199", care_team_name="the nurse line")
 
 
 def _triage(urgency: str, *categories: str) -> dict:

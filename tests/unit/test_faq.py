@@ -17,8 +17,7 @@ from bot.knowledge import DataError
 ROOT = Path(__file__).resolve().parents[2]
 NLU_FILE = ROOT / "data" / "nlu" / "faq.yml"
 HOLDOUT_FILE = ROOT / "tests" / "eval" / "faq_holdout.yml"
-SETTINGS = Settings(emergency_number="911", care_team_phone="555-0100", care_team_name="the oncology nurse line",
-                    assistant_name="helper")
+SETTINGS = Settings(emergency_number="911", care_team_phone="555-0100", care_team_name="the oncology nurse line")
 # The questions issue 3 asks the assistant to answer.
 REQUIRED_TOPICS = ("what_is", "is_chemo", "fda_approval", "hospital_stay", "effectiveness", "treatment_length",
                    "dosing_schedule", "cost", "pregnancy", "breastfeeding", "driving", "premedication",

@@ -6,8 +6,7 @@ from bot.detection import default_detector
 from bot.replies import compose_reply
 from bot.triage import decide
 
-SETTINGS = Settings(emergency_number="112", care_team_phone="+44 20 7946 0000", care_team_name="the chemo unit",
-                    assistant_name="helper")
+SETTINGS = Settings(emergency_number="112", care_team_phone="+44 20 7946 0000", care_team_name="the chemo unit")
 
 
 def reply(text, settings=SETTINGS):
