@@ -47,16 +47,16 @@ validate: install
 	$(RASA) data validate --fail-on-warnings
 
 eval: install $(MODEL)
-	$(PY) -m bot.evaluation
-	$(PY) -m bot.evaluation --set tests/eval/triage_holdout.yml
-	$(PY) -m bot.faq_evaluation
+	$(PY) -m triage_tools.evaluation
+	$(PY) -m triage_tools.evaluation --set tests/eval/triage_holdout.yml
+	$(PY) -m triage_tools.faq_evaluation
 
 test: install-dev web browser $(MODEL)
 	scripts/ensure-services.sh
 	$(PY) -m pytest -q
 
 bench: install $(MODEL)
-	$(PY) -m bot.bench
+	$(PY) -m triage_tools.bench
 
 clean:
 	rm -rf .make models results reports tests/artifacts web/vendor
@@ -66,7 +66,7 @@ clean:
 .PHONY: scripts stories cross-validate
 SCRIPTS ?= tests/triage_scripts
 scripts: install $(MODEL)
-	$(PY) -m bot.nurse_scripts run $(SCRIPTS) --model $(MODEL) --html reports/triage-scripts.html --junit reports/triage-scripts.xml
+	$(PY) -m triage_tools.nurse_scripts run $(SCRIPTS) --model $(MODEL) --html reports/triage-scripts.html --junit reports/triage-scripts.xml
 
 # Rasa's end-to-end test stories (make test runs them too, through tests/model/test_rasa_stories.py).
 stories: install $(MODEL)

@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from bot.servers import TEST_ENV, RunningAssistant, ensure_model, running_assistant
+from triage_tools.servers import TEST_ENV, RunningAssistant, ensure_model, running_assistant
 
 for _name, _value in TEST_ENV.items():
     os.environ[_name] = _value
@@ -22,7 +22,7 @@ def trained_model() -> Path:
 @pytest.fixture(scope="session")
 def local_assistant(trained_model: Path):
     """The trained NLU model loaded in-process, answering like the action server would."""
-    from bot.rasa_runtime import LocalAssistant
+    from triage_tools.rasa_runtime import LocalAssistant
 
     return LocalAssistant.load(trained_model)
 

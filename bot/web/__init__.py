@@ -1,1 +1,1 @@
-"""The patient web chat: Rasa's socket.io channel as the page needs it, and the server for the page (web/)."""
+"""The server for the patient web chat page (web/); its socket.io connector is bot.channels.webchat."""

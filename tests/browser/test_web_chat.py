@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from bot.config import contrast_ratio
 from bot.web.server import make_server
 from tests.browser.conftest import CLINIC_TITLE, ChatPage, save_screenshot
-from bot.servers import free_port
+from triage_tools.servers import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from tests.channels.stand_ins import TELEGRAM_BOT_USERNAME, VendorStandIns
-from bot.servers import ROOT, RunningAssistant, running_assistant
+from triage_tools.servers import ROOT, RunningAssistant, running_assistant
 
 TEMPLATE = ROOT / "credentials.channels.yml"
 BOTFRAMEWORK_KEY_ID = "stand-in-key"

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from tests.channels.conftest import CHANNEL_ENV, TEMPLATE
-from bot.servers import ROOT
+from triage_tools.servers import ROOT
 
 VENDOR_CHANNELS = {
     "bot.channels.twilio.TwilioInput", "bot.channels.telegram.TelegramInput", "bot.channels.slack.SlackInput",
@@ -24,7 +24,7 @@ def test_committed_credentials_enable_no_vendor_channel():
 
 def test_template_enables_every_vendor_channel_with_secrets_only_from_the_environment():
     template = yaml.safe_load(TEMPLATE.read_text())
-    assert VENDOR_CHANNELS <= set(template) and {"rest", "bot.web.channel.WebChatInput", "callback"} <= set(template)
+    assert VENDOR_CHANNELS <= set(template) and {"rest", "bot.channels.webchat.WebChatInput", "callback"} <= set(template)
     for channel in VENDOR_CHANNELS:
         for key, value in template[channel].items():
             assert re.fullmatch(r"\$\{[A-Z][A-Z0-9_]*\}", str(value)), f"{channel}.{key} is not an ${{ENV_VAR}}"

@@ -15,7 +15,7 @@ import psycopg2
 import pytest
 import requests
 
-from bot.servers import ROOT, running_assistant
+from triage_tools.servers import ROOT, running_assistant
 
 pytestmark = pytest.mark.e2e
 

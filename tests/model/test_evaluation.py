@@ -1,7 +1,7 @@
 """The labelled evaluation sets, through the trained model and the same triage step as the action server."""
 import pytest
 
-from bot.evaluation import DEFAULT_SET, evaluate, format_report, load_eval_set
+from triage_tools.evaluation import DEFAULT_SET, evaluate, format_report, load_eval_set
 from bot.vocabulary import Urgency
 
 HOLDOUT = DEFAULT_SET.parent / "triage_holdout.yml"
@@ -40,7 +40,7 @@ def test_eval_set_messages_are_not_in_the_training_data():
 
 
 def test_scoring_counts_under_triage_and_category_f1():
-    from bot.evaluation import EvalCase, Outcome, score
+    from triage_tools.evaluation import EvalCase, Outcome, score
 
     case = EvalCase("x", Urgency.EMERGENCY, frozenset({"crs"}))
     report = score([Outcome(case, Urgency.CONTACT_NOW, frozenset({"crs"})),

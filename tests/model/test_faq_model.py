@@ -2,7 +2,7 @@
 import pytest
 
 from bot.faq import routed_to_faq
-from bot.faq_evaluation import DEFAULT_HOLDOUT, evaluate_faq, format_report, load_holdout, symptom_messages
+from triage_tools.faq_evaluation import DEFAULT_HOLDOUT, evaluate_faq, format_report, load_holdout, symptom_messages
 
 MIN_ACCURACY = 0.9
 

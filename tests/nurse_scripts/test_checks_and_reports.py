@@ -5,14 +5,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from bot.config import Settings
-from bot.nurse_scripts.__main__ import main
-from bot.nurse_scripts.checks import check
-from bot.nurse_scripts.loading import read_script
-from bot.nurse_scripts.model import Expectation, Reply
-from bot.nurse_scripts.reporters.console import table
-from bot.nurse_scripts.reporters.html import html_report
-from bot.nurse_scripts.reporters.junit import junit_xml
-from bot.nurse_scripts.runner import reply_from, run_script
+from triage_tools.nurse_scripts.__main__ import main
+from triage_tools.nurse_scripts.checks import check
+from triage_tools.nurse_scripts.loading import read_script
+from triage_tools.nurse_scripts.model import Expectation, Reply
+from triage_tools.nurse_scripts.reporters.console import table
+from triage_tools.nurse_scripts.reporters.html import html_report
+from triage_tools.nurse_scripts.reporters.junit import junit_xml
+from triage_tools.nurse_scripts.runner import reply_from, run_script
 
 SETTINGS = Settings(emergency_number="112", care_team_phone="555-0199", care_team_name="the nurse line")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import default_knowledge
-from bot.nurse_scripts.loading import ScriptErrors, load_scripts, read_script
+from triage_tools.nurse_scripts.loading import ScriptErrors, load_scripts, read_script
 from bot.vocabulary import Urgency
 
 SHIPPED = Path(__file__).resolve().parents[1] / "triage_scripts"

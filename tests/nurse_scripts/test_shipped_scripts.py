@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.nurse_scripts.loading import load_scripts
-from bot.nurse_scripts.reporters.console import table
-from bot.nurse_scripts.reporters.html import write_html
-from bot.nurse_scripts.reporters.junit import write_junit
-from bot.nurse_scripts.runner import InProcessAssistant, RestAssistant, run_scripts
+from triage_tools.nurse_scripts.loading import load_scripts
+from triage_tools.nurse_scripts.reporters.console import table
+from triage_tools.nurse_scripts.reporters.html import write_html
+from triage_tools.nurse_scripts.reporters.junit import write_junit
+from triage_tools.nurse_scripts.runner import InProcessAssistant, RestAssistant, run_scripts
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "tests" / "triage_scripts"

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.faq import (ASK_CARE_TEAM, MIN_TOPIC_CONFIDENCE, RESPONSES_FILE, SAFETY_LINE, answer_topic,
                      compose_answer, default_faq, faq_after_triage, load_faq, rasa_responses, routed_to_faq,
                      training_topics)
-from bot.faq_evaluation import MIN_PHRASINGS, FaqCase, evaluate_faq, load_holdout
+from triage_tools.faq_evaluation import MIN_PHRASINGS, FaqCase, evaluate_faq, load_holdout
 from bot.knowledge import DataError
 
 ROOT = Path(__file__).resolve().parents[2]

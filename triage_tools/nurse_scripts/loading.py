@@ -13,7 +13,7 @@ from typing import Iterable
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.nurse_scripts.model import Expectation, Script, Turn
+from triage_tools.nurse_scripts.model import Expectation, Script, Turn
 from bot.vocabulary import CATEGORIES, URGENCY_LABELS
 
 PLACEHOLDERS = ("emergency_number", "care_team_phone", "care_team_name")

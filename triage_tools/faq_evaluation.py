@@ -1,7 +1,7 @@
 """Score the FAQ answers on held-out questions, and check that no symptom report gets an FAQ answer alone.
 
-    python -m bot.faq_evaluation                      # tests/eval/faq_holdout.yml + triage_eval.yml
-    python -m bot.faq_evaluation --min-accuracy 0.9
+    python -m triage_tools.faq_evaluation                      # tests/eval/faq_holdout.yml + triage_eval.yml
+    python -m triage_tools.faq_evaluation --min-accuracy 0.9
 
 Retrieval accuracy counts a question as right only when the assistant would answer it with the
 expected faq.yml entry (a question sent to triage, or answered "ask your care team" because the
@@ -109,7 +109,7 @@ def faq_only_symptom_messages(texts: Iterable[str], parse: Parse) -> list[str]:
 
 def symptom_messages(path: Path = DEFAULT_SAFETY_SET) -> list[str]:
     """Texts of the triage evaluation set that expect an urgency above none."""
-    from bot.evaluation import load_eval_set
+    from triage_tools.evaluation import load_eval_set
     from bot.vocabulary import Urgency
 
     return [case.text for case in load_eval_set(path) if case.urgency > Urgency.NONE]
@@ -136,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=None, help="Rasa model (default: newest in models/)")
     parser.add_argument("--min-accuracy", type=float, default=0.9)
     args = parser.parse_args(argv)
-    from bot.rasa_runtime import LocalAssistant
+    from triage_tools.rasa_runtime import LocalAssistant
 
     assistant = LocalAssistant.load(args.model)
     report = evaluate_faq(load_holdout(args.set), assistant.parse)

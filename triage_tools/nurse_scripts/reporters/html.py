@@ -5,7 +5,7 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from bot.nurse_scripts.model import Expectation, Reply, ScriptResult, TurnResult
+from triage_tools.nurse_scripts.model import Expectation, Reply, ScriptResult, TurnResult
 
 URGENCY_WORDS = {
     "emergency": "Emergency",

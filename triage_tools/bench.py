@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 from typing import Callable, Iterable
 
-from bot.evaluation import DEFAULT_SET, load_eval_set
+from triage_tools.evaluation import DEFAULT_SET, load_eval_set
 
 CONVERSATION_TURNS = 5
 
@@ -50,13 +50,13 @@ def main() -> None:
     print(f"detector start-up:            {time.perf_counter() - start:6.1f} s")
     print("detection + triage (no Rasa): " + _percentiles(_time_each(texts, lambda t: decide(detector.detect(t)))))
 
-    from bot.rasa_runtime import LocalAssistant, newest_model
+    from triage_tools.rasa_runtime import LocalAssistant, newest_model
     start = time.perf_counter()
     assistant = LocalAssistant.load()
     print(f"model load in-process:        {time.perf_counter() - start:6.1f} s")
     print("NLU parse + triage:           " + _percentiles(_time_each(texts, assistant.triage)))
 
-    from bot.servers import running_assistant
+    from triage_tools.servers import running_assistant
     start = time.perf_counter()
     with running_assistant(newest_model()) as running:
         print(f"servers start-up:             {time.perf_counter() - start:6.1f} s")

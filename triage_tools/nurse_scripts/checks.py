@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from bot.config import Settings
-from bot.nurse_scripts.model import Expectation, Reply
+from triage_tools.nurse_scripts.model import Expectation, Reply
 
 
 def _normalised(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot.nurse_scripts run|validate PATH...` (see docs/nurse-scripts.md)."""
+"""Command line: `python -m triage_tools.nurse_scripts run|validate PATH...` (see docs/nurse-scripts.md)."""
 from __future__ import annotations
 
 import argparse
@@ -8,13 +8,13 @@ import time
 import warnings
 from pathlib import Path
 
-from bot.nurse_scripts.loading import ScriptErrors, load_scripts
+from triage_tools.nurse_scripts.loading import ScriptErrors, load_scripts
 
 DEFAULT_PATHS = [Path("tests/triage_scripts")]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.nurse_scripts",
+    parser = argparse.ArgumentParser(prog="python -m triage_tools.nurse_scripts",
                                      description="Check the assistant's answers against nurse-written scripts.")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check the script files only (nothing is run)")
@@ -51,16 +51,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     _quiet_libraries()
-    from bot.nurse_scripts.reporters.console import print_table, progress_line
-    from bot.nurse_scripts.reporters.html import write_html
-    from bot.nurse_scripts.reporters.junit import write_junit
-    from bot.nurse_scripts.runner import InProcessAssistant, RestAssistant, run_scripts
+    from triage_tools.nurse_scripts.reporters.console import print_table, progress_line
+    from triage_tools.nurse_scripts.reporters.html import write_html
+    from triage_tools.nurse_scripts.reporters.junit import write_junit
+    from triage_tools.nurse_scripts.runner import InProcessAssistant, RestAssistant, run_scripts
 
     started = time.monotonic()
     if args.url:
         assistant, target = RestAssistant(args.url), args.url
     else:
-        from bot.rasa_runtime import newest_model
+        from triage_tools.rasa_runtime import newest_model
 
         model = args.model or newest_model()
         print(f"Loading the assistant from {model} (about half a minute)...", file=sys.stderr, flush=True)

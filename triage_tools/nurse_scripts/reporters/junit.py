@@ -4,7 +4,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from bot.nurse_scripts.model import ScriptResult
+from triage_tools.nurse_scripts.model import ScriptResult
 
 
 def junit_xml(results: list[ScriptResult], seconds: float) -> str:

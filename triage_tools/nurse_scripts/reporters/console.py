@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from typing import TextIO
 
-from bot.nurse_scripts.model import ScriptResult
+from triage_tools.nurse_scripts.model import ScriptResult
 
 
 def _cut(text: str, width: int) -> str:

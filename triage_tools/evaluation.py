@@ -1,7 +1,7 @@
 """Score the assistant on a labelled set of patient messages that are not in the training data.
 
-    python -m bot.evaluation                 # through the trained Rasa model (NLU + triage)
-    python -m bot.evaluation --engine-only   # spaCy detection + triage engine, no classifier
+    python -m triage_tools.evaluation                 # through the trained Rasa model (NLU + triage)
+    python -m triage_tools.evaluation --engine-only   # spaCy detection + triage engine, no classifier
 
 Prints urgency accuracy, the under-triaged messages (answered less urgently than expected),
 the over-triage rate and per-category precision/recall/F1. Exits non-zero when any message
@@ -148,7 +148,7 @@ def engine_triage() -> Callable[[str], tuple[Urgency, Iterable[str]]]:
 
 def assistant_triage(model: Path | None) -> Callable[[str], tuple[Urgency, Iterable[str]]]:
     """The trained Rasa NLU model + the same triage step the action server runs."""
-    from bot.rasa_runtime import LocalAssistant
+    from triage_tools.rasa_runtime import LocalAssistant
 
     assistant = LocalAssistant.load(model)
 
