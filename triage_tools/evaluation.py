@@ -136,12 +136,12 @@ def format_report(report: Report) -> str:
 def engine_triage() -> Callable[[str], tuple[Urgency, Iterable[str]]]:
     """Detection + triage engine only (no intent classifier)."""
     from bot.detection import default_detector
-    from bot.triage import decide
+    from bot.triage import PatientMessage, decide
 
     detector = default_detector()
 
     def triage(text: str) -> tuple[Urgency, Iterable[str]]:
-        result = decide(detector.detect(text))
+        result = decide(PatientMessage(detector.detect(text)))
         return result.urgency, result.categories
     return triage
 
@@ -153,7 +153,7 @@ def assistant_triage(model: Path | None) -> Callable[[str], tuple[Urgency, Itera
     assistant = LocalAssistant.load(model)
 
     def triage(text: str) -> tuple[Urgency, Iterable[str]]:
-        result = assistant.triage(text).result
+        result = assistant.triage(text)
         return result.urgency, result.categories
     return triage
 

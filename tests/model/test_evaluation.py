@@ -9,7 +9,7 @@ HOLDOUT = DEFAULT_SET.parent / "triage_holdout.yml"
 
 def assistant_triage(local_assistant):
     def triage(text):
-        result = local_assistant.triage(text).result
+        result = local_assistant.triage(text)
         return result.urgency, result.categories
     return triage
 

@@ -14,9 +14,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from triage_tools.nurse_scripts.model import Expectation, Script, Turn
+from bot.names import PLACEHOLDERS
 from bot.vocabulary import CATEGORIES, URGENCY_LABELS
 
-PLACEHOLDERS = ("emergency_number", "care_team_phone", "care_team_name")
 SCRIPT_KEYS = ("name", "description", "patient_context", "turns")
 TURN_KEYS = ("patient", "expect")
 EXPECT_KEYS = ("urgency", "categories", "says", "not_says")
