@@ -18,7 +18,7 @@ from bot.names import PLACEHOLDERS, REQUIRED_GUIDANCE, FaqTopic
 from bot.vocabulary import CATEGORIES, URGENCY_LABELS, Urgency
 
 DATA_DIR = Path(__file__).parent / "data"
-CONTEXT_CATEGORIES = ("negated", "hypothetical", "pseudo", "terminator")
+CONTEXT_CATEGORIES = ("negated", "hypothetical", "pseudo", "terminator", "inability")
 DIRECTIONS = ("forward", "backward", "both")
 TRIAGE_URGENCIES = tuple(u for u in URGENCY_LABELS if u != "none")
 
@@ -33,11 +33,15 @@ class DataError(ValueError):
 
 @dataclass(frozen=True)
 class NearRule:
-    """A symptom said in free word order: an anchor word and a cue word close together."""
+    """A symptom said in free word order: an anchor word and a cue word close together.
+
+    `cannot`: the words name an ability ("lift ... kettle"), a symptom only after "can't" or "unable to".
+    """
 
     anchors: tuple[str, ...]
     cues: tuple[str, ...]
     window: int
+    cannot: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Symptom:
     source: str
     phrases: tuple[str, ...]
     near: tuple[NearRule, ...] = ()
+    cannot: tuple[str, ...] = ()  # lost abilities: "remember" is this symptom in "can't remember"
+    gives_way_to: tuple[str, ...] = ()  # more specific codes that replace this one in the same sentence
 
 
 @dataclass(frozen=True)
@@ -62,10 +68,15 @@ class Escalation:
 
 @dataclass(frozen=True)
 class ContextRule:
+    """A NegEx/ConText-style cue (see bot/data/context_rules.yml for the meaning of each field)."""
+
     literal: str
     category: str
     direction: str
     max_scope: int
+    pattern: tuple[dict, ...] = ()
+    only_in_questions: bool = False
+    ends_with_clause: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,11 +104,21 @@ class FaqEntry:
 
 
 @dataclass(frozen=True)
+class Lexicon:
+    """The symptom lexicon: symptoms, phrases that are never symptoms, and words that are no lost ability."""
+
+    symptoms: dict[str, Symptom]
+    exclusions: tuple[str, ...]
+    cannot_exclusions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """All clinical data, validated and cross-checked."""
 
     symptoms: dict[str, Symptom]
     exclusions: tuple[str, ...]
+    cannot_exclusions: tuple[str, ...]
     escalations: tuple[Escalation, ...]
     context_rules: tuple[ContextRule, ...]
     guidance: dict[str, GuidanceEntry]
@@ -125,6 +146,12 @@ class _Entry:
         value = self.raw.get(field, default)
         if value not in allowed:
             raise self.fail(field, f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    def flag(self, field: str) -> bool:
+        value = self.raw.get(field, False)
+        if not isinstance(value, bool):
+            raise self.fail(field, f"{value!r} must be true or false")
         return value
 
     def strings(self, field: str, allowed: Iterable[str] | None = None, required: bool = True) -> tuple[str, ...]:
@@ -180,11 +207,12 @@ def _near_rules(entry: _Entry) -> tuple[NearRule, ...]:
         window = rule.raw.get("window", 5)
         if not isinstance(window, int) or not 1 <= window <= 10:
             raise rule.fail("window", "must be a whole number from 1 to 10")
-        rules.append(NearRule(anchors=rule.strings("anchors"), cues=rule.strings("cues"), window=window))
+        rules.append(NearRule(anchors=rule.strings("anchors"), cues=rule.strings("cues"), window=window,
+                              cannot=rule.flag("cannot")))
     return tuple(rules)
 
 
-def load_symptoms(path: Path) -> tuple[dict[str, Symptom], tuple[str, ...]]:
+def load_symptoms(path: Path) -> Lexicon:
     """Load the lexicon: symptom codes with phrases, categories and documented urgency."""
     document = _read_document(path, "symptoms")
     entries = [_Entry(path, raw, f"#{i + 1} ({raw.get('code') if isinstance(raw, dict) else '?'})")
@@ -195,7 +223,8 @@ def load_symptoms(path: Path) -> tuple[dict[str, Symptom], tuple[str, ...]]:
     for entry in entries:
         code = entry.text("code")
         phrases = entry.strings("phrases")
-        for phrase in phrases:
+        cannot = entry.strings("cannot", required=False)
+        for phrase in phrases + cannot:
             key = phrase.lower()
             if key in phrase_owner:
                 raise entry.fail("phrases", f"phrase {phrase!r} is also listed under {phrase_owner[key]}")
@@ -208,9 +237,15 @@ def load_symptoms(path: Path) -> tuple[dict[str, Symptom], tuple[str, ...]]:
             source=entry.text("source"),
             phrases=phrases,
             near=_near_rules(entry),
+            cannot=cannot,
+            gives_way_to=entry.strings("gives_way_to", required=False),
         )
-    exclusions = _Entry(path, document, "-").strings("exclusions", required=False)
-    return symptoms, exclusions
+    for entry in entries:
+        unknown = [code for code in symptoms[entry.raw["code"]].gives_way_to if code not in symptoms]
+        if unknown:
+            raise entry.fail("gives_way_to", f"unknown symptom code(s) {', '.join(unknown)}")
+    top = _Entry(path, document, "-")
+    return Lexicon(symptoms, top.strings("exclusions", required=False), top.strings("cannot_exclusions", required=False))
 
 
 def load_escalations(path: Path, symptom_codes: Iterable[str]) -> tuple[Escalation, ...]:
@@ -240,8 +275,36 @@ def load_escalations(path: Path, symptom_codes: Iterable[str]) -> tuple[Escalati
     return tuple(escalations)
 
 
+PATTERN_TEXT_KEYS = ("LOWER", "TEXT", "NORM")
+PATTERN_OPERATORS = ("?", "*", "+", "!")
+
+
+def _pattern_token(entry: _Entry, token: Any) -> dict:
+    """One token of a cue pattern: {LOWER: word} or {LOWER: {IN: [words]}}, optionally with OP, or {OP: "?"}."""
+    if not isinstance(token, dict) or not token or set(token) - set(PATTERN_TEXT_KEYS + ("OP",)):
+        raise entry.fail("pattern", f"{token!r}: a token must use only {', '.join(PATTERN_TEXT_KEYS)} and OP")
+    if "OP" in token and token["OP"] not in PATTERN_OPERATORS:
+        raise entry.fail("pattern", f"{token!r}: OP must be one of {' '.join(PATTERN_OPERATORS)}")
+    for key in PATTERN_TEXT_KEYS:
+        value = token.get(key)
+        words = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else [value]
+        if key in token and (not isinstance(words, list) or not all(isinstance(w, str) and w for w in words)):
+            raise entry.fail("pattern", f"{token!r}: {key} must be a word or {{IN: [words]}}")
+    return token
+
+
+def _token_pattern(entry: _Entry) -> tuple[dict, ...]:
+    """An optional spaCy Matcher token pattern (a small, checked subset of spaCy's pattern language)."""
+    pattern = entry.raw.get("pattern")
+    if pattern is None:
+        return ()
+    if not isinstance(pattern, list) or not pattern:
+        raise entry.fail("pattern", "must be a non-empty list of tokens such as {LOWER: never}")
+    return tuple(_pattern_token(entry, token) for token in pattern)
+
+
 def load_context_rules(path: Path) -> tuple[ContextRule, ...]:
-    """Load the negation / hypothetical / pseudo / terminator cues."""
+    """Load the negation / hypothetical / pseudo / terminator / inability cues."""
     rules = []
     for i, raw in enumerate(_read(path, "rules")):
         entry = _Entry(path, raw, f"#{i + 1} ({raw.get('literal') if isinstance(raw, dict) else '?'})")
@@ -253,6 +316,9 @@ def load_context_rules(path: Path) -> tuple[ContextRule, ...]:
             category=entry.choice("category", CONTEXT_CATEGORIES),
             direction=entry.choice("direction", DIRECTIONS, default="forward"),
             max_scope=max_scope,
+            pattern=_token_pattern(entry),
+            only_in_questions=entry.flag("only_in_questions"),
+            ends_with_clause=entry.flag("ends_with_clause"),
         ))
     return tuple(rules)
 
@@ -335,12 +401,14 @@ def load_faq(path: Path) -> dict[str, FaqEntry]:
 
 def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
     """Load every data file from data_dir and check them against each other."""
-    symptoms, exclusions = load_symptoms(data_dir / "lexicon.yml")
+    lexicon = load_symptoms(data_dir / "lexicon.yml")
+    symptoms = lexicon.symptoms
     guidance = load_guidance(data_dir / "guidance.yml", symptoms)
     _check_coverage(data_dir / "guidance.yml", symptoms, guidance)
     return Knowledge(
         symptoms=symptoms,
-        exclusions=exclusions,
+        exclusions=lexicon.exclusions,
+        cannot_exclusions=lexicon.cannot_exclusions,
         escalations=load_escalations(data_dir / "escalations.yml", symptoms),
         context_rules=load_context_rules(data_dir / "context_rules.yml"),
         guidance=guidance,
