@@ -5,10 +5,11 @@ the entry and the field, so a bad edit stops start-up instead of changing answer
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -29,6 +30,21 @@ class DataError(ValueError):
     def __init__(self, path: Path, entry: str, field: str, problem: str) -> None:
         super().__init__(f"{path.name}: entry {entry}: field '{field}': {problem}")
         self.path, self.entry, self.field = path, entry, field
+
+
+@dataclass(frozen=True)
+class Review:
+    """A clinician's sign-off of one entry: who and when; both empty until signed."""
+
+    by: str = ""
+    on: dt.date | None = None
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.by)
+
+
+UNSIGNED = Review()
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,7 @@ class Symptom:
     near: tuple[NearRule, ...] = ()
     cannot: tuple[str, ...] = ()  # lost abilities: "remember" is this symptom in "can't remember"
     gives_way_to: tuple[str, ...] = ()  # more specific codes that replace this one in the same sentence
+    review: Review = UNSIGNED
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,7 @@ class Escalation:
     urgency: Urgency
     reason: str
     source: str
+    review: Review = UNSIGNED
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,13 @@ class GuidanceEntry:
     short: str
     source: str
     symptoms: frozenset[str]
+    review: Review = UNSIGNED
+    hold_until_signed: bool = False  # advice not in its source: kept off replies until a clinician signs
+
+    @property
+    def held(self) -> bool:
+        """Not shown to patients yet: waiting for a clinician's sign-off."""
+        return self.hold_until_signed and not self.review.signed
 
 
 @dataclass(frozen=True)
@@ -101,6 +126,7 @@ class FaqEntry:
     short: str
     follow_up: str
     source: str
+    review: Review = UNSIGNED
 
 
 @dataclass(frozen=True)
@@ -121,8 +147,15 @@ class Knowledge:
     cannot_exclusions: tuple[str, ...]
     escalations: tuple[Escalation, ...]
     context_rules: tuple[ContextRule, ...]
-    guidance: dict[str, GuidanceEntry]
+    guidance: dict[str, GuidanceEntry]  # what replies may use
     faq: dict[str, FaqEntry]
+    held_guidance: dict[str, GuidanceEntry]  # advice waiting for sign-off, never in a reply
+
+    @cached_property
+    def reviews(self) -> dict[str, Review]:
+        """The sign-off of every guidance entry, escalation rule, FAQ answer and symptom code, by id."""
+        entries = [*self.guidance.values(), *self.held_guidance.values(), *self.faq.values(), *self.escalations]
+        return {**{e.id: e.review for e in entries}, **{code: s.review for code, s in self.symptoms.items()}}
 
 
 class _Entry:
@@ -147,6 +180,23 @@ class _Entry:
         if value not in allowed:
             raise self.fail(field, f"{value!r} is not one of {', '.join(allowed)}")
         return value
+
+    def review(self) -> Review:
+        """reviewed_by and reviewed_on: both empty (not yet signed) or both set, the date as YYYY-MM-DD."""
+        by, on = self.raw.get("reviewed_by") or "", self.raw.get("reviewed_on") or ""
+        if not isinstance(by, str):
+            raise self.fail("reviewed_by", f"{by!r} must be the reviewer's name (text)")
+        if isinstance(on, str) and on:
+            try:
+                on = dt.date.fromisoformat(on.strip())
+            except ValueError as error:
+                raise self.fail("reviewed_on", f"{on!r} is not a date written YYYY-MM-DD") from error
+        if on and not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+            raise self.fail("reviewed_on", f"{on!r} is not a date written YYYY-MM-DD")
+        if bool(by.strip()) != bool(on):
+            missing = "reviewed_on" if by.strip() else "reviewed_by"
+            raise self.fail(missing, "reviewed_by and reviewed_on are set together (both empty until signed)")
+        return Review(by.strip(), on or None)
 
     def flag(self, field: str) -> bool:
         value = self.raw.get(field, False)
@@ -239,6 +289,7 @@ def load_symptoms(path: Path) -> Lexicon:
             near=_near_rules(entry),
             cannot=cannot,
             gives_way_to=entry.strings("gives_way_to", required=False),
+            review=entry.review(),
         )
     for entry in entries:
         unknown = [code for code in symptoms[entry.raw["code"]].gives_way_to if code not in symptoms]
@@ -270,7 +321,7 @@ def load_escalations(path: Path, symptom_codes: Iterable[str]) -> tuple[Escalati
         escalations.append(Escalation(
             id=entry.text("id"), when=tuple(when),
             urgency=Urgency.from_label(entry.choice("urgency", TRIAGE_URGENCIES)),
-            reason=entry.text("reason"), source=entry.text("source"),
+            reason=entry.text("reason"), source=entry.text("source"), review=entry.review(),
         ))
     return tuple(escalations)
 
@@ -324,13 +375,22 @@ def load_context_rules(path: Path) -> tuple[ContextRule, ...]:
 
 
 def _check_placeholders(entry: _Entry, field: str, text: str) -> None:
+    """Known placeholders only, and none inside brackets: a clinic may write its number as "(555) 010-0100",
+    which would read "((555) 010-0100)"."""
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        parts = list(string.Formatter().parse(text))
     except ValueError as error:
         raise entry.fail(field, f"has a malformed placeholder: {error}") from error
-    for name in names:
+    depth = 0
+    for literal, name, _, _ in parts:
+        depth = max(0, depth + literal.count("(") - literal.count(")"))
+        if name is None:
+            continue
         if name not in PLACEHOLDERS:
             raise entry.fail(field, f"unknown placeholder {{{name}}}; allowed: {', '.join(sorted(PLACEHOLDERS))}")
+        if depth:
+            raise entry.fail(field, f"placeholder {{{name}}} inside brackets: a number written with brackets "
+                                    "would show doubled ones; write it outside, e.g. 'call them at {" + name + "}'")
 
 
 def load_guidance(path: Path, symptom_codes: Iterable[str]) -> dict[str, GuidanceEntry]:
@@ -342,7 +402,8 @@ def load_guidance(path: Path, symptom_codes: Iterable[str]) -> dict[str, Guidanc
     guidance: dict[str, GuidanceEntry] = {}
     for entry in entries:
         text = entry.text("text")
-        short = entry.text("short", default=text)
+        # short: "" leaves the entry out of text messages (advice that is only worth its space in chat)
+        short = "" if entry.raw.get("short") == "" else entry.text("short", default=text)
         for field, value in (("text", text), ("short", short)):
             _check_placeholders(entry, field, value)
         guidance_entry = GuidanceEntry(
@@ -351,6 +412,7 @@ def load_guidance(path: Path, symptom_codes: Iterable[str]) -> dict[str, Guidanc
             urgency=entry.choice("urgency", TRIAGE_URGENCIES + ("any",)),
             text=text, short=short, source=entry.text("source"),
             symptoms=frozenset(entry.strings("symptoms", codes, required=False)),
+            review=entry.review(), hold_until_signed=entry.flag("hold_until_signed"),
         )
         guidance[guidance_entry.id] = guidance_entry
     return guidance
@@ -360,7 +422,7 @@ def _check_coverage(path: Path, symptoms: dict[str, Symptom], guidance: dict[str
     """Every (category, urgency) a symptom can produce must have guidance to say."""
     for required in REQUIRED_GUIDANCE:
         if required not in guidance:
-            raise DataError(path, required, "id", "this entry is required")
+            raise DataError(path, required, "id", "this entry is required (and may not wait for sign-off)")
     available = {(g.category, g.urgency) for g in guidance.values() if not g.symptoms}
     for symptom in symptoms.values():
         for category in symptom.categories:
@@ -392,7 +454,7 @@ def load_faq(path: Path) -> dict[str, FaqEntry]:
         for field, value in (("text", text), ("short", short), ("follow_up", follow_up)):
             _check_placeholders(entry, field, value)
         faq[topic] = FaqEntry(id=entry_id, topic=topic, question=entry.text("question"), text=text,
-                              short=short, follow_up=follow_up, source=entry.text("source"))
+                              short=short, follow_up=follow_up, source=entry.text("source"), review=entry.review())
     if FaqTopic.ASK_CARE_TEAM not in faq:
         raise DataError(path, f"faq.{FaqTopic.ASK_CARE_TEAM}", "topic",
                         "this entry is required (the answer when unsure)")
@@ -403,7 +465,8 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
     """Load every data file from data_dir and check them against each other."""
     lexicon = load_symptoms(data_dir / "lexicon.yml")
     symptoms = lexicon.symptoms
-    guidance = load_guidance(data_dir / "guidance.yml", symptoms)
+    every_entry = load_guidance(data_dir / "guidance.yml", symptoms)
+    guidance = {key: entry for key, entry in every_entry.items() if not entry.held}
     _check_coverage(data_dir / "guidance.yml", symptoms, guidance)
     return Knowledge(
         symptoms=symptoms,
@@ -413,6 +476,7 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
         context_rules=load_context_rules(data_dir / "context_rules.yml"),
         guidance=guidance,
         faq=load_faq(data_dir / "faq.yml"),
+        held_guidance={key: entry for key, entry in every_entry.items() if entry.held},
     )
 
 
