@@ -193,3 +193,22 @@ def test_a_script_can_assert_which_rule_decided_the_answer(tmp_path):
     result = run_script(script, assistant, SETTINGS)
     assert result.passed
     assert "why: floor:fever, escalation:fever_with_confusion" in html_report([result], 1.0, "test")
+
+
+def test_html_report_marks_the_reply_content_no_clinician_has_signed(tmp_path, monkeypatch):
+    from bot import knowledge
+    from triage_tools.nurse_scripts.reporters import html
+
+    script = _script(tmp_path, "name: Signed\nturns:\n  - patient: I have a fever\n    expect:\n      urgency: contact_now\n")
+    decided = dict(_triage("contact_now", "crs")["triage"],
+                   guidance_ids=["general.headline.contact_now", "crs.contact_now", "esc.fever_with_confusion"])
+    assistant = FakeAssistant({"I have a fever": [{"text": "Please call"}, {"custom": {"triage": decided}}]})
+    result = run_script(script, assistant, SETTINGS)
+    page = html_report([result], 1.0, "test")
+    assert "not yet signed by a clinician: general.headline.contact_now, crs.contact_now, esc.fever_with_confusion" in page
+
+    shipped = knowledge.default_knowledge()
+    signed = dict(shipped.reviews, **{"crs.contact_now": knowledge.Review("A. Nurse", None)})
+    monkeypatch.setattr(html, "default_knowledge", lambda: type("K", (), {"reviews": signed})())
+    page = html_report([result], 1.0, "test")
+    assert "not yet signed by a clinician: general.headline.contact_now, esc.fever_with_confusion" in page

@@ -5,6 +5,7 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
+from bot.knowledge import default_knowledge
 from triage_tools.nurse_scripts.model import Expectation, Reply, ScriptResult, TurnResult
 
 URGENCY_WORDS = {
@@ -37,7 +38,7 @@ margin-right:.3rem;color:#fff} .badge.emergency{background:#b42318}
 .badge.none{background:#667085} .cat{display:inline-block;border:1px solid #98a2b3;border-radius:4px;
 padding:0 .35rem;margin:0 .2rem .2rem 0;font-size:.8rem} h4{margin:.2rem 0;font-size:.85rem;color:#5b6575}
 ul.checks{margin:.2rem 0;padding-left:1.1rem} .ok{color:#067647} .bad{color:#b42318;font-weight:600}
-.small{font-size:.85rem;color:#5b6575}
+.small{font-size:.85rem;color:#5b6575} .unsigned{color:#93370d}
 """
 
 
@@ -56,7 +57,16 @@ def _got(reply: Reply | None) -> str:
     reasons = ""
     if reply.reasons:
         reasons = '<div class="small">why: ' + escape(", ".join(reply.reasons)) + "</div>"
-    return f"<div>{_badge(reply.urgency, reply.triage is not None)} {categories}</div>{reasons}{bubbles}"
+    return f"<div>{_badge(reply.urgency, reply.triage is not None)} {categories}</div>{reasons}{_unsigned(reply)}{bubbles}"
+
+
+def _unsigned(reply: Reply) -> str:
+    """The reply's content that no clinician has signed yet (docs/clinical-content.md)."""
+    reviews = default_knowledge().reviews
+    ids = [i for i in reply.guidance_ids if i in reviews and not reviews[i].signed]
+    if not ids:
+        return ""
+    return '<div class="small unsigned">not yet signed by a clinician: ' + escape(", ".join(ids)) + "</div>"
 
 
 def _expected(expect: Expectation, turn: TurnResult) -> str:
