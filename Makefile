@@ -68,6 +68,13 @@ SCRIPTS ?= tests/triage_scripts
 scripts: install $(MODEL)
 	$(PY) -m triage_tools.nurse_scripts run $(SCRIPTS) --model $(MODEL) --html reports/triage-scripts.html --junit reports/triage-scripts.xml
 
+# The clinical review sheet for the nurse educator: every symptom, escalation, guidance entry and FAQ
+# answer with its floor or text, source and sign-off state (docs/clinical-content.md). make test also
+# writes it to tests/artifacts/ (tests/unit/test_review_sheet.py).
+.PHONY: review-sheet
+review-sheet: install
+	$(PY) -m triage_tools.review_sheet --html reports/review-sheet.html --csv reports/review-sheet.csv
+
 # Rasa's end-to-end test stories (make test runs them too, through tests/model/test_rasa_stories.py).
 stories: install $(MODEL)
 	$(RASA) test core --e2e --stories tests/test_stories.yml --model $(MODEL) --out reports/stories --fail-on-prediction-errors
