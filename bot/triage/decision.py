@@ -231,6 +231,10 @@ def apply_instruction_in_force(draft: Draft) -> None:
         draft.because(f"in_force_expired:{in_force.urgency.label}")
         return
     resolutions = draft.signals("resolution")
+    temperature = draft.message.findings.temperature
+    if not resolutions and temperature is not None and not temperature.is_fever \
+            and set(in_force.symptoms) <= {Code.FEVER} and not draft.present:
+        resolutions = ["temperature_below_fever"]  # the fever it was about measured below the fever line
     if resolutions:
         draft.resolved = resolutions[0]
         draft.because(f"resolved:{draft.resolved}")

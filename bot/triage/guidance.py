@@ -45,7 +45,7 @@ def choose_guidance(draft: Draft) -> list[str]:
     ids: list[str] = []
     if draft.urgency > Urgency.NONE:
         ids.append(Guidance.headline(draft.urgency))
-    if draft.resolved:
+    if draft.resolved in knowledge.signals:
         ids.append(Guidance.resolved(draft.resolved))
     if draft.in_force is not None:
         # Answer a question about the instruction in its light; otherwise remind of it when this message did not.
