@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import yaml
-
-from bot.knowledge import DATA_DIR, DataError, Symptom, load_symptoms
+# The mapping is one of the project's data files, so it is read and checked the same way.
+from bot.knowledge import DATA_DIR, DataError, Symptom, _Entry, _read_document, load_symptoms
 from triage_tools.ontology import Ontology, OntologyError, load_ontology
 
 MAPPING_FILE = DATA_DIR / "terminology" / "hpo_map.yml"
@@ -85,66 +84,44 @@ class Review:
         return not (self.release_mismatch or self.unreviewed or self.stale)
 
 
-class _Fields:
-    """Field access for one mapping entry, raising DataError that names file, entry and field."""
-
-    def __init__(self, path: Path, raw: object, name: str) -> None:
-        if not isinstance(raw, dict):
-            raise DataError(path, name, "*", "must be a mapping")
-        self.path, self.raw, self.name = path, raw, name
-
-    def text(self, field: str, required: bool = True) -> str | None:
-        value = self.raw.get(field)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise DataError(self.path, self.name, field, "must be a non-empty string")
-        return value.strip()
-
-    def hpo_id(self) -> str:
-        value = self.text("id") or ""
-        if not HPO_ID.match(value):
-            raise DataError(self.path, self.name, "id", f"{value!r} is not an HPO id like HP:0001945")
-        return value
+def _hpo_id(entry: _Entry) -> str:
+    value = entry.text("id")
+    if not HPO_ID.match(value):
+        raise entry.fail("id", f"{value!r} is not an HPO id like HP:0001945")
+    return value
 
 
-def _entries(path: Path, document: dict, key: str) -> list[_Fields]:
+def _entries(path: Path, document: dict, key: str) -> list[_Entry]:
     items = document.get(key)
     if not isinstance(items, list):
         raise DataError(path, "-", key, "must be a list")
-    return [_Fields(path, raw, f"{key} #{i + 1} ({raw.get('term') if isinstance(raw, dict) else '?'})")
+    return [_Entry(path, raw, f"{key} #{i + 1} ({raw.get('term') if isinstance(raw, dict) else '?'})")
             for i, raw in enumerate(items)]
 
 
 def load_mapping(path: Path, codes: Iterable[str]) -> Mapping:
     """Read and check the reviewed mapping; every accepted code must be a lexicon code."""
     known = set(codes)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise DataError(path, "-", "-", f"cannot be read as YAML: {error}") from error
-    if not isinstance(document, dict) or document.get("version") != 1:
-        raise DataError(path, "-", "version", "the file must be a mapping with 'version: 1'")
-    ontology = _Fields(path, document.get("ontology"), "ontology")
-    scope = tuple(ScopeRoot(e.hpo_id(), e.text("concept") or "", e.raw.get("descendants") is True)
+    document = _read_document(path, "accepted")
+    scope = tuple(ScopeRoot(_hpo_id(e), e.text("concept"), e.raw.get("descendants") is True)
                   for e in _entries(path, document, "scope"))
     accepted, rejected, seen = [], [], set()
     for key, target in (("accepted", accepted), ("rejected", rejected)):
         for entry in _entries(path, document, key):
             mapped = MappedTerm(
-                id=entry.hpo_id(), concept=entry.text("concept") or "", term=entry.text("term") or "",
+                id=_hpo_id(entry), concept=entry.text("concept"), term=entry.text("term"),
                 code=entry.text("code") if key == "accepted" else None,
                 reason=entry.text("reason") if key == "rejected" else None,
-                candidate=entry.text("candidate", required=False) if key == "rejected" else None,
+                candidate=entry.text("candidate") if key == "rejected" and "candidate" in entry.raw else None,
             )
             if mapped.code is not None and mapped.code not in known:
-                raise DataError(path, entry.name, "code", f"unknown symptom code {mapped.code!r}")
+                raise entry.fail("code", f"unknown symptom code {mapped.code!r}")
             if mapped.key in seen:
-                raise DataError(path, entry.name, "term", f"{mapped.id} {mapped.term!r} is reviewed twice")
+                raise entry.fail("term", f"{mapped.id} {mapped.term!r} is reviewed twice")
             seen.add(mapped.key)
             target.append(mapped)
-    return Mapping(release=ontology.text("release") or "", scope=scope,
-                   accepted=tuple(accepted), rejected=tuple(rejected))
+    release = _Entry(path, document.get("ontology"), "ontology").text("release")
+    return Mapping(release=release, scope=scope, accepted=tuple(accepted), rejected=tuple(rejected))
 
 
 def in_scope_synonyms(ontology: Ontology, scope: Sequence[ScopeRoot]) -> dict[tuple[str, str], str]:
