@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.knowledge import ContextRule
+from bot.nlp.signal_matcher import SIGNAL_SPAN_KEY
 from bot.nlp.symptom_matcher import SPAN_KEY, is_inability, is_near
 
 LIST_WORDS = frozenset({"or", "nor"})
@@ -74,7 +75,7 @@ def clause_end(doc: Doc, cue: Span) -> int:
 
 
 class SymptomContext:
-    """Sets span._.negated and span._.hypothetical on doc.spans["symptoms"]."""
+    """Sets span._.negated and span._.hypothetical on doc.spans["symptoms"] and doc.spans["signals"]."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -159,7 +160,7 @@ class SymptomContext:
         symptoms = [s for s in found if not is_inability(s) or self._ability_lost(doc, s, cues, terminators)]
         if len(symptoms) != len(found):
             doc.spans[SPAN_KEY] = symptoms
-        for target in symptoms:
+        for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
             for cue, rule in cues:
                 if rule.category == "inability" or (rule.category == "negated" and is_inability(target)):
                     continue

@@ -6,6 +6,9 @@ Two kinds of match, both on normalised tokens (lemmas with typos repaired):
   clause ("my PEE is the colour of COLA").
 Either kind may name a lost ability ("remember", "LIFT the KETTLE"): such a mention is marked,
 and the context step keeps it only when "can't", "unable to" or the like comes before it.
+A real word that may be a typo (Token._.respellings, set by the normaliser) takes a lexicon
+word only when that completes a phrase of two or more words or a near rule with its
+neighbours ("my hart is racing"), never on its own ("the white hart pub", "fewer visits").
 Different symptoms may overlap (both count); the vague general symptom gives way to any
 specific one it overlaps, and a symptom may give way to named ones in the same sentence
 ("stomach pain" to "upper right belly pain"); exclusions ("flu shot") veto what they overlap,
@@ -52,6 +55,7 @@ class SymptomMatcher:
         self.inability_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.near_rules: list[tuple[str, frozenset[str], frozenset[str], int, str]] = []
         self.gives_way: dict[str, frozenset[str]] = {}
+        self.exclusion_id = nlp.vocab.strings.add(EXCLUSION_LABEL)
 
     def add_patterns(self, patterns: Mapping[str, Iterable[Doc]], exclusions: Iterable[Doc]) -> None:
         """Add pattern docs per symptom code, and phrases that must never count as symptoms."""
@@ -96,7 +100,29 @@ class SymptomMatcher:
         stronger = self.gives_way.get(span.label_, frozenset())
         return any(o.label_ in stronger and o.sent.start == span.sent.start for o in spans)
 
+    def _confirmed_by_neighbours(self, doc: Doc, i: int) -> bool:
+        """Does token i, with its current norm, complete a multi-word phrase or a near rule?"""
+        matches = [(start, end, label) for label, start, end in self.matcher(doc)]
+        excluded = [(start, end) for start, end, label in matches if label == self.exclusion_id]
+        if any(start <= i < end and not (start == i and end == i + 1) and label != self.exclusion_id
+               and not any(s < end and start < e for s, e in excluded) for start, end, label in matches):
+            return True
+        return any(i in (span.start, span.end - 1) for span in self._near_matches(doc))
+
+    def _repair_real_words(self, doc: Doc) -> None:
+        for token in doc:
+            if not token._.respellings:
+                continue
+            written = token.norm_
+            for candidate in token._.respellings:
+                token.norm_ = candidate
+                if self._confirmed_by_neighbours(doc, token.i):
+                    break
+            else:
+                token.norm_ = written
+
     def __call__(self, doc: Doc) -> Doc:
+        self._repair_real_words(doc)
         found = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
         abilities = [Span(doc, start, end, label=match_id, kb_id=INABILITY_MATCH)
                      for match_id, start, end in self.inability_matcher(doc)]
