@@ -39,6 +39,7 @@ OPENING_FILLERS = frozenset({"please", "so", "and", "but", "ok", "okay", "hi", "
 # Words that start a clause's subject: the second one after "if" starts the main clause.
 SUBJECT_WORDS = frozenset({"i", "he", "she", "they", "we", "you", "it", "my", "his", "her", "their", "our"})
 CONFIRMS_INABILITY = frozenset({"negated", "inability"})
+NEGATION_WORDS = frozenset({"no", "not", "n't", "nt", "n’t", "never"})
 APOSTROPHES = ("'", "’")
 
 for _attribute in ("negated", "hypothetical"):
@@ -94,7 +95,7 @@ class SymptomContext:
             else:
                 self.phrases.add(key, [self.nlp.make_doc(text) for text in written_variants(rule.literal)])
 
-    def _cues(self, doc: Doc, symptoms: list[Span]) -> tuple[list[Cue], set[int]]:
+    def _cues(self, doc: Doc, symptoms: list[Span]) -> tuple[list[Cue], set[int], list[Span]]:
         matches = [(Span(doc, start, end), self.rules[int(doc.vocab.strings[match_id])])
                    for match_id, start, end in [*self.phrases(doc), *self.patterns(doc)]]
         terminators = {i for span, rule in matches if rule.category == "terminator"
@@ -107,7 +108,9 @@ class SymptomContext:
                 if (span.start, span.end) in longest and rule.category in ("negated", "hypothetical", "inability")
                 and not any(_overlaps(span, s) for s in symptoms if not is_near(s))
                 and (not rule.only_in_questions or is_question(span.sent))]
-        return cues, terminators
+        negative_pseudo = [span for span, rule in candidates if rule.category == "pseudo"
+                           and any(token.lower_ in NEGATION_WORDS for token in span)]
+        return cues, terminators, negative_pseudo
 
     @staticmethod
     def _forward_reaches(doc: Doc, cue: Span, rule: ContextRule, target: Span, terminators: set[int]) -> bool:
@@ -146,18 +149,21 @@ class SymptomContext:
             or self._inside_near_match(cue, rule, target)
             or self._backward_reaches(doc, cue, rule, target, terminators, symptoms))
 
-    def _ability_lost(self, doc: Doc, target: Span, cues: list[Cue], terminators: set[int]) -> bool:
+    def _ability_lost(self, doc: Doc, target: Span, cues: list[Cue], terminators: set[int],
+                      negative_pseudo: list[Span]) -> bool:
         """'can't' / 'unable to' before a lost-ability mention ("can't | remember", "food doesn't appeal")
-        makes it a symptom."""
+        makes it a symptom; so does a negative pseudo cue made of its own words ("bleeding ... won't stop")."""
         return any(rule.category in CONFIRMS_INABILITY and cue.sent.start == target.sent.start
                    and (self._forward_reaches(doc, cue, rule, target, terminators)
                         or self._inside_near_match(cue, rule, target))
-                   for cue, rule in cues)
+                   for cue, rule in cues) or any(
+            target.start <= span.start and span.end <= target.end for span in negative_pseudo)
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(doc.spans[SPAN_KEY])
-        cues, terminators = self._cues(doc, found)
-        symptoms = [s for s in found if not is_inability(s) or self._ability_lost(doc, s, cues, terminators)]
+        cues, terminators, negative_pseudo = self._cues(doc, found)
+        symptoms = [s for s in found
+                    if not is_inability(s) or self._ability_lost(doc, s, cues, terminators, negative_pseudo)]
         if len(symptoms) != len(found):
             doc.spans[SPAN_KEY] = symptoms
         for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):

@@ -110,6 +110,7 @@ def test_the_pseudo_negation_and_scope_table_is_large_enough():
     ("I couldn't lift the kettle this morning", "numbness_tingling"),
     ("food just doesnt appeal", "appetite_loss"),
     ("I can't cope with this", "overwhelmed"),
+    ("my nose has been bleeding for over an hour and it won't stop", "severe_bleeding"),
 ])
 def test_a_lost_ability_is_a_symptom(text, code):
     assert state(text, code) == PRESENT
@@ -123,6 +124,11 @@ def test_a_lost_ability_is_a_symptom(text, code):
     "I can't remember when my next infusion is",
     "you don't understand me",
     "she can follow instructions",
+    "he can't stop talking",
 ])
 def test_an_ability_kept_or_an_idiom_is_no_symptom(text):
     assert default_detector().detect(text).present == ()
+
+
+def test_bleeding_that_has_stopped_is_not_heavy_bleeding():
+    assert "severe_bleeding" not in default_detector().detect("the nosebleed has stopped now").present
