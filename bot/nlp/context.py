@@ -162,10 +162,14 @@ class SymptomContext:
     def __call__(self, doc: Doc) -> Doc:
         found = list(doc.spans[SPAN_KEY])
         cues, terminators, negative_pseudo = self._cues(doc, found)
-        symptoms = [s for s in found
-                    if not is_inability(s) or self._ability_lost(doc, s, cues, terminators, negative_pseudo)]
-        if len(symptoms) != len(found):
-            doc.spans[SPAN_KEY] = symptoms
+        lost = {(s.start, s.end, s.label_) for s in found
+                if is_inability(s) and self._ability_lost(doc, s, cues, terminators, negative_pseudo)}
+        # A confirmed lost ability replaces any other match of the same words and symptom (spaCy keeps one
+        # set of negated/hypothetical values per position, and here the negation confirms).
+        symptoms = [s for s in found if is_inability(s) and (s.start, s.end, s.label_) in lost] + \
+                   [s for s in found if not is_inability(s) and (s.start, s.end, s.label_) not in lost]
+        symptoms.sort(key=lambda span: (span.start, span.end))
+        doc.spans[SPAN_KEY] = symptoms
         for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
             for cue, rule in cues:
                 if rule.category == "inability" or (rule.category == "negated" and is_inability(target)):

@@ -94,7 +94,10 @@ class SymptomMatcher:
                     if any(doc[i].lower_ in CLAUSE_BREAKS for i in range(start + 1, end - 1)):
                         continue
                     spans.append(Span(doc, start, end, label=code, kb_id=kind))
-        return filter_spans(spans)
+        # The longest match per symptom: a long near match of one symptom must not hide a shorter one of
+        # another ("BLOOD is POURING from my GUMS" is heavy bleeding as well as bleeding gums).
+        labels = dict.fromkeys(span.label_ for span in spans)
+        return [span for label in labels for span in filter_spans([s for s in spans if s.label_ == label])]
 
     def _gives_way(self, span: Span, spans: list[Span]) -> bool:
         stronger = self.gives_way.get(span.label_, frozenset())

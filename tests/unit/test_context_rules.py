@@ -111,6 +111,8 @@ def test_the_pseudo_negation_and_scope_table_is_large_enough():
     ("food just doesnt appeal", "appetite_loss"),
     ("I can't cope with this", "overwhelmed"),
     ("my nose has been bleeding for over an hour and it won't stop", "severe_bleeding"),
+    ("he can't find his words", "speech_problems"),
+    ("my eyes won't focus", "vision_changes"),
 ])
 def test_a_lost_ability_is_a_symptom(text, code):
     assert state(text, code) == PRESENT
@@ -132,3 +134,13 @@ def test_an_ability_kept_or_an_idiom_is_no_symptom(text):
 
 def test_bleeding_that_has_stopped_is_not_heavy_bleeding():
     assert "severe_bleeding" not in default_detector().detect("the nosebleed has stopped now").present
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("blood is pouring from my gums", {"severe_bleeding", "bleeding"}),
+    ("my legs just gave out under me", {"numbness_tingling"}),
+    ("feels like someone is sitting on my chest", {"chest_pain"}),
+    ("I'm seeing two of everything", {"vision_changes"}),
+])
+def test_a_longer_match_of_one_symptom_does_not_hide_another(text, codes):
+    assert codes <= set(default_detector().detect(text).present)
