@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-from bot.careteam.records import URGENCY_TITLES, ConversationRecord, TriageEntry
+from bot.careteam.records import URGENCY_TITLES, ConversationRecord, TriageEntry, symptom_title
 from bot.careteam.summary import readable_reason
 
 SYSTEM = "urn:imdelltra-triage"
@@ -82,7 +82,7 @@ def _answer(entry: TriageEntry, patient: dict[str, Any], reported: str) -> dict[
 
 
 def _symptom(code: str, present: bool) -> dict[str, Any]:
-    return {"code": {"coding": [{"system": SYMPTOM_SYSTEM, "code": code}], "text": code.replace("_", " ")},
+    return {"code": {"coding": [{"system": SYMPTOM_SYSTEM, "code": code}], "text": symptom_title(code)},
             "valueBoolean": present}
 
 

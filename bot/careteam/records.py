@@ -102,3 +102,8 @@ CATEGORY_TITLES = {
 
 def category_title(category: str) -> str:
     return CATEGORY_TITLES.get(category, category)
+
+
+def symptom_title(symptom: str) -> str:
+    """`cannot_wake` -> `cannot wake` (symptom ids are the lexicon's)."""
+    return symptom.replace("_", " ")

@@ -7,7 +7,7 @@ from datetime import tzinfo
 
 from bot.careteam.clock import shown
 from bot.careteam.records import (URGENCY_ADVICE, URGENCY_TITLES, ConversationRecord, TriageEntry,
-                                  category_title)
+                                  category_title, symptom_title)
 from bot.vocabulary import Urgency
 
 DISCLAIMER = ("What the patient typed and what the automated assistant answered; not a clinical assessment. "
@@ -54,9 +54,9 @@ def chart_summary(record: ConversationRecord, zone: tzinfo) -> str:
     for number, turn in enumerate(turns, 1):
         lines += [f"{number}. Reported: \"{turn.reported}\""]
         if turn.recognised:
-            lines.append(f"   Recognised: {', '.join(turn.recognised)}")
+            lines.append(f"   Recognised: {', '.join(map(symptom_title, turn.recognised))}")
         if turn.denied:
-            lines.append(f"   Denied: {', '.join(turn.denied)}")
+            lines.append(f"   Denied: {', '.join(map(symptom_title, turn.denied))}")
         why = "; ".join(turn.reasons) if turn.reasons else "not recorded"
         lines += [f"   Urgency: {URGENCY_TITLES[turn.urgency]}. Why: {why}",
                   f"   Told: {turn.advice}." + (f" \"{turn.told}\"" if turn.told else ""),

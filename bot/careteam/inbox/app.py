@@ -25,7 +25,7 @@ from bot.careteam.audit import AuditLog
 from bot.careteam.clock import shown
 from bot.careteam.fhir import conversation_bundle
 from bot.careteam.log_store import InboxFilter, TriageLog
-from bot.careteam.records import URGENCY_ADVICE, URGENCY_TITLES, category_title
+from bot.careteam.records import URGENCY_ADVICE, URGENCY_TITLES, category_title, symptom_title
 from bot.careteam.summary import chart_summary, readable_reason, reported_turns
 from bot.vocabulary import CATEGORIES, Urgency
 
@@ -117,11 +117,12 @@ async def _no_icon(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-async def _sign_in_page(request: web.Request, error: str = "", status: int = 200) -> web.Response:
+async def _sign_in_page(request: web.Request, error: str = "", status: int = 200,
+                        next_path: Optional[str] = None) -> web.Response:
     token = secrets.token_urlsafe(32)
     notice = "You have signed out." if request.query.get("signed_out") else ""
     response = _render(request, "login.html", status=status, csrf=token, error=error, notice=notice,
-                       next=_local_path(request.query.get("next", "/")))
+                       next=_local_path(next_path or request.query.get("next", "/")))
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="Strict", path="/login",
                         secure=_inbox(request).secure_cookies)
     return response
@@ -130,16 +131,17 @@ async def _sign_in_page(request: web.Request, error: str = "", status: int = 200
 async def _sign_in(request: web.Request) -> web.StreamResponse:
     inbox = _inbox(request)
     form = await request.post()
+    next_path = str(form.get("next", "/"))
     if not hmac.compare_digest(str(form.get("csrf", "")), request.cookies.get(LOGIN_COOKIE, "-")):
-        return await _sign_in_page(request, "The sign-in form expired. Please try again.", status=403)
+        return await _sign_in_page(request, "The sign-in form expired. Please try again.", 403, next_path)
     username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
     session = await asyncio.to_thread(inbox.accounts.sign_in, username, password, inbox.clock())
     if session is None:
         await _audit(request, "sign_in_failed", username=username or "(empty)")
         return await _sign_in_page(request, "Wrong user name or password, or the account is locked for a few "
-                                            "minutes after repeated failures.", status=401)
+                                            "minutes after repeated failures.", 401, next_path)
     await _audit(request, "sign_in", username=username)
-    response = web.HTTPSeeOther(_local_path(str(form.get("next", "/"))))
+    response = web.HTTPSeeOther(_local_path(next_path))
     response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="Strict", path="/",
                         secure=inbox.secure_cookies)
     response.del_cookie(LOGIN_COOKIE, path="/login")
@@ -270,7 +272,7 @@ def _templates(zone: tzinfo) -> jinja2.Environment:
                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters.update(
         when=lambda at: shown(at, zone), urgency_title=lambda u: URGENCY_TITLES[u], advice=lambda u: URGENCY_ADVICE[u],
-        category_title=category_title, reason=readable_reason)
+        category_title=category_title, symptom_title=symptom_title, reason=readable_reason)
     return environment
 
 
