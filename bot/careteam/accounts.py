@@ -8,7 +8,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -88,7 +88,7 @@ class Accounts:
             return None
         session = Session(username, secrets.token_urlsafe(32), secrets.token_urlsafe(32))
         with self.engine.begin() as connection:
-            changes = {"failed_logins": 0, "locked_until": None}
+            changes: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
             if self.hasher.check_needs_rehash(user.password_hash):
                 changes["password_hash"] = self.hasher.hash(password)
             connection.execute(update(schema.users).where(U.username == username).values(**changes))

@@ -81,7 +81,7 @@ def _load_alert_settings() -> AlertSettings:
         url=_text("CARE_TEAM_ALERT_URL", ""),
         format=alert_format,
         fields=_alert_fields(_text("CARE_TEAM_ALERT_FIELDS", "")),
-        window_seconds=60 * _number("CARE_TEAM_ALERT_WINDOW_MINUTES", 60, float, minimum=0),
+        window_seconds=60 * _number("CARE_TEAM_ALERT_WINDOW_MINUTES", 60.0, float, minimum=0),
         attempts=_number("CARE_TEAM_ALERT_ATTEMPTS", 6, int, minimum=1),
         backoff_seconds=_number("CARE_TEAM_ALERT_BACKOFF_SECONDS", 2.0, float, minimum=0),
         timeout_seconds=_number("CARE_TEAM_ALERT_TIMEOUT_SECONDS", 10.0, float, minimum=0.1),

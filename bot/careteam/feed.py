@@ -73,7 +73,7 @@ class SqlBrokerFeed:
                 .order_by(_BROKER_EVENTS.c.id).limit(BATCH))]
 
     async def run(self, handle: EventHandler, poll_seconds: float) -> None:
-        """Poll forever; after a failure the next poll starts again after the last stored row (storing is idempotent)."""
+        """Poll forever; after a failure, the next poll starts after the last stored row (storing is idempotent)."""
         position = saved = await asyncio.to_thread(self.position)
         while True:
             rows: list[tuple[int, str]] = []

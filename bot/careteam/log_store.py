@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.careteam import schema
-from bot.careteam.events import AssistantMessage, LoggedEvent, PatientMessage, TriageOutcome
-from bot.careteam.records import (URGENT, ConversationOverview, ConversationRecord, LoggedTriage, Note,
-                                  TranscriptLine, TriageEntry)
+from bot.careteam.events import LoggedEvent, PatientMessage, TriageOutcome
+from bot.careteam.records import (URGENT, ConversationOverview, ConversationRecord, LoggedTriage, Note, TranscriptLine,
+                                  TriageEntry)
 from bot.vocabulary import Urgency
 
 C = schema.conversations.c
@@ -63,7 +63,8 @@ class TriageLog:
             return None
 
     def _touch_conversation(self, connection: Connection, event: LoggedEvent) -> str:
-        row = connection.execute(select(C.public_id, C.last_at).where(C.conversation_id == event.conversation_id)).first()
+        row = connection.execute(select(C.public_id, C.last_at)
+                                 .where(C.conversation_id == event.conversation_id)).first()
         channel = event.channel if isinstance(event, PatientMessage) else None
         if row is None:
             public_id = secrets.token_hex(16)
@@ -89,7 +90,8 @@ class TriageLog:
         channel = connection.execute(
             select(C.channel, C.highest_urgency).where(C.conversation_id == outcome.conversation_id)).first()
         entry = TriageEntry(
-            at=outcome.at, reported_at=reported_at, channel=channel.channel, urgency=Urgency.from_label(outcome.urgency),
+            at=outcome.at, reported_at=reported_at, channel=channel.channel,
+            urgency=Urgency.from_label(outcome.urgency),
             categories=outcome.categories, symptoms=outcome.symptoms, negated=outcome.negated,
             guidance_ids=outcome.guidance_ids, reasons=outcome.reasons, message=turn.text if turn else "",
             reply="\n\n".join(reply))
@@ -109,10 +111,12 @@ class TriageLog:
 
     # ------------------------------------------------------------------ reading (the inbox)
 
-    def conversations(self, wanted: InboxFilter = InboxFilter()) -> list[ConversationOverview]:
-        """Triaged conversations matching `wanted`: unacknowledged urgent ones first (most urgent first), then newest."""
+    def conversations(self, wanted: Optional[InboxFilter] = None) -> list[ConversationOverview]:
+        """Triaged conversations matching `wanted`: urgent unacknowledged first (most urgent first), then newest."""
+        wanted = wanted or InboxFilter()
         needs_attention = _needs_attention()
-        query = select(schema.conversations, needs_attention.label("needs_attention")).where(C.last_triage_at.isnot(None))
+        query = (select(schema.conversations, needs_attention.label("needs_attention"))
+                 .where(C.last_triage_at.isnot(None)))
         if wanted.urgency is not None:
             query = query.where(C.highest_urgency == int(wanted.urgency))
         if wanted.channel:
@@ -122,7 +126,8 @@ class TriageLog:
         if wanted.until is not None:
             query = query.where(C.first_at < wanted.until)
         if wanted.category:
-            in_category = select(T.conversation_id).where(T.categories.contains(json.dumps(wanted.category), autoescape=True))
+            listed_as = json.dumps(wanted.category)  # the quoted name: "cr" does not match "crs"
+            in_category = select(T.conversation_id).where(T.categories.contains(listed_as, autoescape=True))
             query = query.where(C.conversation_id.in_(in_category))
         query = query.order_by(needs_attention.desc(), case((needs_attention == 1, C.highest_urgency), else_=0).desc(),
                                C.last_at.desc()).limit(wanted.limit)
@@ -191,7 +196,10 @@ def _needs_attention() -> ColumnElement:
                       or_(C.acknowledged_at.is_(None), C.acknowledged_at < C.last_urgent_at)), 1), else_=0)
 
 
-def _findings(connection: Connection, conversation_ids: list[str]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+Names = tuple[str, ...]
+
+
+def _findings(connection: Connection, conversation_ids: list[str]) -> dict[str, tuple[Names, Names]]:
     """Categories and symptoms reported in each conversation, in the order first reported."""
     seen: dict[str, tuple[list[str], list[str]]] = {}
     if conversation_ids:

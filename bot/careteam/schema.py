@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, create_engine,
-                        event)
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, create_engine, event
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()

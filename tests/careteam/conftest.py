@@ -43,8 +43,8 @@ def turn(log: TriageLog, sender: str, text: str, reply: str, outcome: dict[str, 
          channel: str = "rest") -> Optional[LoggedTriage]:
     """One patient turn fed to the log in Rasa's order: user, reply text, triage message, follow-up question."""
     logged = None
-    for event in (user_event(sender, text, channel=channel), bot_event(sender, reply), bot_event(sender, triage=outcome),
-                  bot_event(sender, "Is there anything else?")):
+    for event in (user_event(sender, text, channel=channel), bot_event(sender, reply),
+                  bot_event(sender, triage=outcome), bot_event(sender, "Is there anything else?")):
         logged = log.record(parse_event(event)) or logged
     return logged
 

@@ -1,4 +1,4 @@
-"""Care-team alerts against a stand-in receiver on loopback: content, formats, retries, de-duplication, receiver down."""
+"""Alerts against a stand-in receiver on loopback: content, formats, retries, one per window, receiver down."""
 from __future__ import annotations
 
 import asyncio

@@ -12,8 +12,8 @@ import pytest
 import requests
 from fhir.resources.bundle import Bundle
 
-from triage_tools.servers import RunningAssistant, RunningCareTeam, running_care_team
 from tests.support.alert_receiver import AlertReceiver, closed_port
+from triage_tools.servers import RunningAssistant, RunningCareTeam, running_care_team
 
 pytestmark = pytest.mark.e2e
 
@@ -72,7 +72,8 @@ def test_a_fever_report_reaches_the_inbox_with_urgency_reasons_and_summary_and_o
     answered = time.monotonic()
     public_id = _wait_until_listed(nurse, care_team, sender)
     listed = time.monotonic()
-    print(f"\ncare-team inbox: listed {listed - answered:.2f} s after the REST reply ({listed - sent:.2f} s after sending)")
+    print(f"\ncare-team inbox: listed {listed - answered:.2f} s after the REST reply "
+          f"({listed - sent:.2f} s after sending)")
 
     triage = _triage(messages)
     assert triage["urgency"] == "contact_now"

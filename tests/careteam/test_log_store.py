@@ -13,7 +13,7 @@ TIRED = triage("report_if_bothersome", ["common"], ["fatigue"])
 QUESTION = triage("none", guidance_ids=["faq.what_is"])
 
 
-def _ids(log: TriageLog, wanted: InboxFilter = InboxFilter()) -> list[str]:
+def _ids(log: TriageLog, wanted: InboxFilter | None = None) -> list[str]:
     return [row.conversation_id for row in log.conversations(wanted)]
 
 

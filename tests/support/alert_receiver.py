@@ -76,7 +76,8 @@ class AlertReceiver:
             while len(self.received) < count:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise AssertionError(f"expected {count} alert request(s) within {timeout}s, got {len(self.received)}")
+                    raise AssertionError(f"expected {count} alert request(s) within {timeout}s, "
+                                         f"got {len(self.received)}")
                 self._changed.wait(remaining)
             return list(self.received)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import jinja2
 from aiohttp import web
@@ -25,7 +25,8 @@ from bot.careteam.audit import AuditLog
 from bot.careteam.clock import shown
 from bot.careteam.fhir import conversation_bundle
 from bot.careteam.log_store import InboxFilter, TriageLog
-from bot.careteam.records import URGENCY_ADVICE, URGENCY_TITLES, category_title, symptom_title
+from bot.careteam.records import (URGENCY_ADVICE, URGENCY_TITLES, ConversationRecord, category_title,
+                                  symptom_title)
 from bot.careteam.summary import chart_summary, readable_reason, reported_turns
 from bot.vocabulary import CATEGORIES, Urgency
 
@@ -55,7 +56,8 @@ def make_app(inbox: Inbox) -> web.Application:
     app = web.Application(middlewares=[_signed_in_only(inbox)], client_max_size=64 * 1024)
     app["inbox"] = inbox
     app["templates"] = _templates(inbox.zone)
-    app.on_response_prepare.append(_security_headers)
+    # aiohttp 3.9 types this signal's callbacks wrongly; the callback is the documented shape
+    app.on_response_prepare.append(_security_headers)  # type: ignore[arg-type]
     app.add_routes([
         web.get("/health", _health),
         web.get("/favicon.ico", _no_icon),
@@ -76,7 +78,7 @@ def make_app(inbox: Inbox) -> web.Application:
 # ---------------------------------------------------------------------- middleware
 
 
-def _signed_in_only(inbox: Inbox):  # type: ignore[no-untyped-def]
+def _signed_in_only(inbox: Inbox) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path in PUBLIC_PATHS or request.path.startswith("/static/"):
@@ -165,9 +167,10 @@ async def _conversation_list(request: web.Request) -> web.Response:
     rows = await asyncio.to_thread(inbox.log.conversations, wanted)
     channels = await asyncio.to_thread(inbox.log.channels)
     await _audit(request, "view_list", detail=urlencode(sorted(request.query.items())))
-    return _render(request, "list.html", rows=rows, channels=channels, categories=CATEGORIES,
-                   urgencies=[u for u in sorted(Urgency, reverse=True)], query=request.query, problems=problems,
-                   filtered=bool(request.query))
+    return _render(request, "list.html", rows=rows, query=request.query, problems=problems,
+                   filtered=bool(request.query),
+                   urgencies=[(u.label, URGENCY_TITLES[u]) for u in sorted(Urgency, reverse=True)],
+                   categories=[(c, category_title(c)) for c in CATEGORIES], channels=[(c, c) for c in channels])
 
 
 async def _conversation_page(request: web.Request) -> web.Response:
@@ -247,7 +250,7 @@ def _midnight(day: Optional[date], zone: tzinfo) -> Optional[float]:
     return None if day is None else datetime(day.year, day.month, day.day, tzinfo=zone).timestamp()
 
 
-async def _record(request: web.Request):  # type: ignore[no-untyped-def]
+async def _record(request: web.Request) -> ConversationRecord:
     record = await asyncio.to_thread(_inbox(request).log.conversation, request.match_info["public_id"])
     if record is None:
         raise web.HTTPNotFound(text="No such conversation (it may have been erased).")
