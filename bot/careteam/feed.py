@@ -98,32 +98,36 @@ class PikaFeed:
         self.broker, self.queue = broker, queue
 
     async def run(self, handle: EventHandler, retry_seconds: float = 5.0) -> None:
+        """Consume forever; reconnects when RabbitMQ is unreachable or the connection breaks."""
         import aio_pika
 
         while True:
             try:
                 connection = await aio_pika.connect_robust(self.broker.amqp_url)
+                async with connection:
+                    await self._consume(await connection.channel(), handle, retry_seconds)
             except (aio_pika.exceptions.AMQPException, OSError) as error:
                 logger.warning("RabbitMQ not reachable (%s); retrying in %.0fs", type(error).__name__, retry_seconds)
                 await asyncio.sleep(retry_seconds)
-                continue
-            async with connection:
-                channel = await connection.channel()
-                await channel.set_qos(prefetch_count=100)
-                exchange = await channel.declare_exchange(self.broker.exchange, aio_pika.ExchangeType.FANOUT)
-                queue = await channel.declare_queue(self.queue, durable=True)
-                await queue.bind(exchange, "")
-                logger.info("Reading Rasa's events from RabbitMQ queue %s", self.queue)
-                async with queue.iterator() as messages:
-                    async for message in messages:
-                        try:
-                            await handle(_decode(message.body, message.delivery_tag))
-                        except Exception:  # noqa: BLE001 (back into the queue; storing is idempotent)
-                            logger.exception("Storing an event failed; it stays in the queue")
-                            await message.nack(requeue=True)
-                            await asyncio.sleep(retry_seconds)
-                        else:
-                            await message.ack()
+
+    async def _consume(self, channel: Any, handle: EventHandler, retry_seconds: float) -> None:
+        import aio_pika
+
+        await channel.set_qos(prefetch_count=100)
+        exchange = await channel.declare_exchange(self.broker.exchange, aio_pika.ExchangeType.FANOUT)
+        queue = await channel.declare_queue(self.queue, durable=True)
+        await queue.bind(exchange, "")
+        logger.info("Reading Rasa's events from RabbitMQ queue %s", self.queue)
+        async with queue.iterator() as messages:
+            async for message in messages:
+                try:
+                    await handle(_decode(message.body, message.delivery_tag))
+                except Exception:  # noqa: BLE001 (back into the queue; storing is idempotent)
+                    logger.exception("Storing an event failed; it stays in the queue")
+                    await message.nack(requeue=True)
+                    await asyncio.sleep(retry_seconds)
+                else:
+                    await message.ack()
 
 
 def _decode(data: Any, where: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "careteam_session"
 LOGIN_COOKIE = "careteam_sign_in"
 MAX_NOTE_LENGTH = 2000
+SAFE_PATH = re.compile(r"/[A-Za-z0-9/_.~%=&?+-]*")
 PUBLIC_PATHS = ("/login", "/health", "/favicon.ico")
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
                            "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -280,8 +282,8 @@ def _templates(zone: tzinfo) -> jinja2.Environment:
 
 
 def _local_path(target: str) -> str:
-    """Only paths on this server (no `//host` or scheme): a sign-in link cannot send a nurse elsewhere."""
-    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+    """Only paths on this server: a sign-in link cannot send a nurse elsewhere (`//host`, `/\\host`, `/\t/host`)."""
+    return target if SAFE_PATH.fullmatch(target) and not target.startswith("//") else "/"
 
 
 def _inbox(request: web.Request) -> Inbox:
