@@ -14,11 +14,12 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
-from bot.names import PLACEHOLDERS, REQUIRED_GUIDANCE, FaqTopic
+from bot.names import PLACEHOLDERS, REQUIRED_GUIDANCE, URGENCIES_IN_FORCE, FaqTopic, Guidance
 from bot.vocabulary import CATEGORIES, URGENCY_LABELS, Urgency
 
 DATA_DIR = Path(__file__).parent / "data"
 CONTEXT_CATEGORIES = ("negated", "hypothetical", "pseudo", "terminator")
+SIGNAL_KINDS = ("resolution", "question", "update", "onset", "severity", "body", "treatment")
 DIRECTIONS = ("forward", "backward", "both")
 TRIAGE_URGENCIES = tuple(u for u in URGENCY_LABELS if u != "none")
 
@@ -80,6 +81,19 @@ class GuidanceEntry:
 
 
 @dataclass(frozen=True)
+class Signal:
+    """Something a message says besides symptoms that the decision uses (signals.yml)."""
+
+    code: str
+    kind: str
+    exact: bool  # matched on the words as written, not on their lemmas
+    phrases: tuple[str, ...]
+    source: str
+    raises: frozenset[str] = frozenset()  # symptoms this signal raises (onset, severity) ...
+    raises_to: Urgency = Urgency.NONE  # ... to this urgency
+
+
+@dataclass(frozen=True)
 class FaqEntry:
     """One answer to a general question: what the patient reads, and where its facts come from."""
 
@@ -102,6 +116,7 @@ class Knowledge:
     context_rules: tuple[ContextRule, ...]
     guidance: dict[str, GuidanceEntry]
     faq: dict[str, FaqEntry]
+    signals: dict[str, Signal]
 
 
 class _Entry:
@@ -303,6 +318,50 @@ def _check_coverage(path: Path, symptoms: dict[str, Symptom], guidance: dict[str
                                 f"no guidance for symptom {symptom.code} ({category} at {symptom.urgency.label})")
 
 
+def _check_signal_guidance(path: Path, signals: dict[str, Signal], guidance: dict[str, GuidanceEntry]) -> None:
+    """Every instruction in force, follow-up question and resolution signal has its words in guidance.yml."""
+    required = [Guidance.in_force(u) for u in URGENCIES_IN_FORCE]
+    for signal in signals.values():
+        if signal.kind in ("question", "update"):
+            required += [Guidance.follow_up(signal.code, u) for u in URGENCIES_IN_FORCE]
+        elif signal.kind == "resolution":
+            required.append(Guidance.resolved(signal.code))
+    for guidance_id in required:
+        if guidance_id not in guidance:
+            raise DataError(path, guidance_id, "id", "this entry is required by signals.yml")
+
+
+def _raises(entry: _Entry, symptom_codes: set[str]) -> tuple[frozenset[str], Urgency]:
+    raw = entry.raw.get("raises")
+    if raw is None:
+        return frozenset(), Urgency.NONE
+    rule = _Entry(entry.path, raw, f"{entry.name} raises")
+    codes = rule.strings("symptoms", symptom_codes)
+    return frozenset(codes), Urgency.from_label(rule.choice("to", TRIAGE_URGENCIES))
+
+
+def load_signals(path: Path, symptom_codes: Iterable[str]) -> dict[str, Signal]:
+    """Load the conversation signals (resolutions, follow-up questions, onset and severity words)."""
+    codes = set(symptom_codes)
+    entries = [_Entry(path, raw, f"#{i + 1} ({raw.get('code') if isinstance(raw, dict) else '?'})")
+               for i, raw in enumerate(_read(path, "signals"))]
+    _unique(path, entries, "code")
+    signals: dict[str, Signal] = {}
+    owner: dict[str, str] = {}
+    for entry in entries:
+        code = entry.text("code")
+        phrases = entry.strings("phrases")
+        for phrase in phrases:
+            if phrase.lower() in owner:
+                raise entry.fail("phrases", f"phrase {phrase!r} is also listed under {owner[phrase.lower()]}")
+            owner[phrase.lower()] = code
+        raises, raises_to = _raises(entry, codes)
+        signals[code] = Signal(code=code, kind=entry.choice("kind", SIGNAL_KINDS),
+                               exact=entry.choice("match", ("exact", "lemma")) == "exact",
+                               phrases=phrases, source=entry.text("source"), raises=raises, raises_to=raises_to)
+    return signals
+
+
 TOPIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -338,6 +397,8 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
     symptoms, exclusions = load_symptoms(data_dir / "lexicon.yml")
     guidance = load_guidance(data_dir / "guidance.yml", symptoms)
     _check_coverage(data_dir / "guidance.yml", symptoms, guidance)
+    signals = load_signals(data_dir / "signals.yml", symptoms)
+    _check_signal_guidance(data_dir / "guidance.yml", signals, guidance)
     return Knowledge(
         symptoms=symptoms,
         exclusions=exclusions,
@@ -345,6 +406,7 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
         context_rules=load_context_rules(data_dir / "context_rules.yml"),
         guidance=guidance,
         faq=load_faq(data_dir / "faq.yml"),
+        signals=signals,
     )
 
 
