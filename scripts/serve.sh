@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the action server (port 5055) and the patient web chat page (port 8080) in the background and
-# the Rasa server (port 5005, REST and socket.io channels) in the foreground. Ctrl-C stops all three.
+# Starts the action server (port 5055), the patient web chat page (port 8080) and the care-team inbox
+# (port 8090) in the background and the Rasa server (port 5005, REST and socket.io channels) in the
+# foreground. Ctrl-C stops all four.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1
@@ -12,7 +13,9 @@ actions_pid=$!
 WEB_CHAT_PORT=${WEB_CHAT_PORT:-8080}
 RASA_PORT=$RASA_PORT WEB_CHAT_PORT=$WEB_CHAT_PORT .venv/bin/python -m bot.web.server &
 web_pid=$!
-trap 'kill $actions_pid $web_pid 2>/dev/null || true' EXIT INT TERM
+ENDPOINTS=${ENDPOINTS:-endpoints.yml} .venv/bin/python -m bot.careteam serve &
+careteam_pid=$!
+trap 'kill $actions_pid $web_pid $careteam_pid 2>/dev/null || true' EXIT INT TERM
 
 # Rasa's HTTP API can read and change every conversation: it is only switched on with a token.
 api=()

@@ -55,6 +55,9 @@ def build_pipeline(knowledge: Knowledge) -> Language:
                                            _single_norms(docs(rule.cues), code), rule.window, rule.cannot)
         for code, signal in knowledge.signals.items():
             signal_pipe.add_patterns(code, docs(signal.phrases), signal.exact, yields_to_symptoms=signal.kind == "body")
+            for rule in signal.near:
+                signal_pipe.add_near_rule(code, _single_norms(docs(rule.anchors), code),
+                                          _single_norms(docs(rule.cues), code), rule.window)
     matcher_pipe.add_patterns(patterns, exclusions)
     matcher_pipe.add_inabilities(inabilities, inability_exclusions)
     for code, symptom in knowledge.symptoms.items():

@@ -21,15 +21,15 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from bot.nlp.near import NEAR_MATCH, NearPattern, near_spans
+
 SPAN_KEY = "symptoms"
-# kb_id of a span: how it was found. Cues between the words of a near match still count;
+# kb_id of a span: how it was found (NEAR_MATCH: a near rule, cues between its words still count);
 # a lost-ability match ("can't | remember") needs a negation before it.
-NEAR_MATCH = "near"
 INABILITY_MATCH = "inability"
 NEAR_INABILITY_MATCH = "near inability"
 EXCLUSION_LABEL = "EXCLUDED"
 VAGUE_CODE = "general_symptom"
-CLAUSE_BREAKS = frozenset({",", ";", "but", "however", "although", "though"})
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -53,7 +53,7 @@ class SymptomMatcher:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.inability_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.near_rules: list[tuple[str, frozenset[str], frozenset[str], int, str]] = []
+        self.near_rules: list[NearPattern] = []
         self.gives_way: dict[str, frozenset[str]] = {}
         self.exclusion_id = nlp.vocab.strings.add(EXCLUSION_LABEL)
 
@@ -79,25 +79,10 @@ class SymptomMatcher:
                       inability: bool = False) -> None:
         """Match `code` where at most `window` tokens stand between an anchor norm and a cue norm."""
         kind = NEAR_INABILITY_MATCH if inability else NEAR_MATCH
-        self.near_rules.append((code, frozenset(anchors), frozenset(cues), window, kind))
+        self.near_rules.append(NearPattern(code, frozenset(anchors), frozenset(cues), window, kind))
 
     def _near_matches(self, doc: Doc) -> list[Span]:
-        spans = []
-        for code, anchors, cues, window, kind in self.near_rules:
-            anchor_at = [t.i for t in doc if t.norm_ in anchors]
-            cue_at = [t.i for t in doc if t.norm_ in cues]
-            for a in anchor_at:
-                for c in cue_at:
-                    start, end = min(a, c), max(a, c) + 1
-                    if a == c or end - start - 2 > window or doc[a].sent.start != doc[c].sent.start:
-                        continue
-                    if any(doc[i].lower_ in CLAUSE_BREAKS for i in range(start + 1, end - 1)):
-                        continue
-                    spans.append(Span(doc, start, end, label=code, kb_id=kind))
-        # The longest match per symptom: a long near match of one symptom must not hide a shorter one of
-        # another ("BLOOD is POURING from my GUMS" is heavy bleeding as well as bleeding gums).
-        labels = dict.fromkeys(span.label_ for span in spans)
-        return [span for label in labels for span in filter_spans([s for s in spans if s.label_ == label])]
+        return near_spans(doc, self.near_rules)
 
     def _gives_way(self, span: Span, spans: list[Span]) -> bool:
         stronger = self.gives_way.get(span.label_, frozenset())
