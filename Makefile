@@ -50,6 +50,7 @@ validate: install
 BLIND := tests/eval/blind
 eval: install $(MODEL)
 	-$(PY) -m triage_tools.evaluation --set tests/eval/triage_eval.yml --set tests/eval/triage_holdout.yml \
+	  --set tests/eval/clinical_review.yml \
 	  --set $(BLIND)/written.yml --set $(BLIND)/real.yml
 	-$(PY) -m triage_tools.nurse_scripts run $(BLIND)/conversations --model $(MODEL) --html reports/blind-conversations.html
 	$(PY) -m triage_tools.faq_evaluation
