@@ -1,7 +1,7 @@
 """Reply wording: numbers from configuration, urgency first, every category addressed."""
 import pytest
 
-from bot.config import CARE_TEAM_PHONE_PLACEHOLDER, Settings, load_settings
+from bot.config import CARE_TEAM_PHONE_UNSET, Settings, load_settings
 from bot.detection import default_detector
 from bot.replies import compose_reply
 from bot.triage import decide
@@ -53,9 +53,11 @@ def test_settings_come_from_the_environment_with_safe_defaults(monkeypatch):
     for name in ("EMERGENCY_NUMBER", "CARE_TEAM_PHONE", "CARE_TEAM_NAME"):
         monkeypatch.delenv(name, raising=False)
     settings = load_settings()
-    assert settings.emergency_number == "911" and settings.care_team_phone == CARE_TEAM_PHONE_PLACEHOLDER
+    assert settings.emergency_number == "911" and settings.care_team_phone == CARE_TEAM_PHONE_UNSET
     monkeypatch.setenv("CARE_TEAM_PHONE", "555-0199")
     assert load_settings().care_team_phone == "555-0199"
+    monkeypatch.setenv("CARE_TEAM_PHONE", "212.555.0123")
+    assert load_settings().care_team_phone == "(212) 555-0123"
 
 
 @pytest.mark.parametrize("text", ["no fever", "hello", ""])
