@@ -1,4 +1,4 @@
-"""Phone numbers: parsed and formatted once in the clinic's region, with a tel: link."""
+"""Phone numbers: parsed and formatted once in the clinic's region, with a tel: link; the start-up check."""
 from __future__ import annotations
 
 import re
@@ -6,6 +6,7 @@ import re
 import pytest
 import yaml
 
+from bot.clinic_check import clinic_warnings
 from bot.config import CARE_TEAM_PHONE_UNSET, load_settings
 from bot.phone import parse_phone
 from bot.replies import fill_placeholders
@@ -79,3 +80,16 @@ def _strings(node: object) -> list[str]:
         return [node]
     values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
     return [text for value in values for text in _strings(value)]
+
+
+def test_start_up_check_warns_while_the_care_team_number_is_unset_and_names_the_fix():
+    warnings = clinic_warnings({})
+    assert len(warnings) == 1
+    assert warnings[0].startswith("CARE_TEAM_PHONE is not set") and 'CARE_TEAM_PHONE="' in warnings[0]
+
+
+def test_start_up_check_warns_about_a_number_not_in_use_and_an_unknown_region():
+    assert clinic_warnings({"CARE_TEAM_PHONE": "(212) 555-0123"}) == []
+    assert "not a number in use in region US" in clinic_warnings({"CARE_TEAM_PHONE": "(555) 010-0100"})[0]
+    assert "is not a phone number" in clinic_warnings({"CARE_TEAM_PHONE": "front desk"})[0]
+    assert "not a country code" in clinic_warnings({"CARE_TEAM_PHONE": "(212) 555-0123", "CLINIC_REGION": "XX"})[0]
