@@ -81,7 +81,7 @@ class TelegramInput(RasaTelegramInput):
                 params["secret_token"] = self.secret_token
             await bot.request("setWebhook", params)
         finally:
-            await bot.close()
+            await bot.session.close()  # Bot.close() is deprecated: in aiogram 3 it logs the bot out
 
     def get_output_channel(self) -> TelegramOutput:
         """The output channel; registers the webhook (with its secret token) with the Bot API first.

@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 from triage_tools.nurse_scripts.loading import ScriptErrors, load_scripts
+from triage_tools.quiet_rasa import quiet_third_party_warnings
 
 DEFAULT_PATHS = [Path("tests/triage_scripts")]
 
@@ -31,8 +32,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _quiet_libraries() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    quiet_third_party_warnings()
     warnings.filterwarnings("ignore")
 
 
