@@ -6,13 +6,10 @@ it actually received (recorded from the socket.io frames), whatever the server's
 """
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, URGENT, ChatPage, save_screenshot
-from triage_tools.servers import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -100,8 +97,8 @@ def test_fever_then_emergency_raises_the_status_and_announces_each_change_once(c
     assert_one_current_urgency(chat)
     assert_call_button_is_not_covered(chat, "Call 911")
     assert chat.page.get_by_role("link", name="Call 555-0100").count() == 0, "the amber button went with its status"
-    path = save_screenshot(chat.page, f"fever-then-emergency-{request.node.callspec.id}.png", top_text=FEVER)
-    shutil.copy(path, ROOT / "docs" / f"web-chat-{request.node.callspec.id}.png")  # the README's screenshots
+    # docs/web-chat-phone.png and docs/web-chat-desktop.png are copies of these two.
+    save_screenshot(chat.page, f"fever-then-emergency-{request.node.callspec.id}.png", top_text=FEVER)
 
     assert chat.send_and_wait("he still wont wake up")["urgency"] == "emergency"
     assert_one_current_urgency(chat)
