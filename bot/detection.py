@@ -15,7 +15,7 @@ MAX_TEXT_CHARS = 20_000
 
 @dataclass(frozen=True)
 class Mention:
-    """One symptom phrase found in the text."""
+    """One symptom found in the text: a phrase, or a home reading outside the safe range (`measured`)."""
 
     code: str
     text: str
@@ -23,6 +23,7 @@ class Mention:
     end: int
     negated: bool = False
     hypothetical: bool = False
+    measured: bool = False
 
     @property
     def is_present(self) -> bool:
@@ -31,7 +32,7 @@ class Mention:
 
 @dataclass(frozen=True)
 class Findings:
-    """What a message says about symptoms."""
+    """What a message says about symptoms, as written (the triage decision interprets it)."""
 
     mentions: tuple[Mention, ...]
     temperature: Temperature | None = None
@@ -39,21 +40,13 @@ class Findings:
     @property
     def present(self) -> tuple[str, ...]:
         """Codes the patient reports having, in order of first mention, without duplicates."""
-        codes = [m.code for m in self.mentions if m.is_present]
-        if self.temperature is not None and self.temperature.is_fever:
-            codes.append("fever")
-        elif self.temperature is not None:
-            codes = [code for code in codes if code != "fever"]
-        return tuple(dict.fromkeys(codes))
+        return tuple(dict.fromkeys(m.code for m in self.mentions if m.is_present))
 
     @property
     def negated(self) -> tuple[str, ...]:
-        """Codes mentioned only as absent (or, for fever, measured below the fever line)."""
+        """Codes mentioned only as absent."""
         present = set(self.present)
-        codes = [m.code for m in self.mentions if m.negated and m.code not in present]
-        if self.temperature is not None and not self.temperature.is_fever:
-            codes.extend(m.code for m in self.mentions if m.code == "fever")
-        return tuple(dict.fromkeys(codes))
+        return tuple(dict.fromkeys(m.code for m in self.mentions if m.negated and m.code not in present))
 
     @property
     def hypothetical(self) -> tuple[str, ...]:
@@ -77,7 +70,8 @@ class SymptomDetector:
                     end=span.end_char, negated=span._.negated, hypothetical=span._.hypothetical)
             for span in doc.spans[SPAN_KEY]
         )
-        measured = tuple(Mention(code=v.code, text=v.text, start=v.start, end=v.end) for v in find_vital_signs(text))
+        measured = tuple(Mention(code=v.code, text=v.text, start=v.start, end=v.end, measured=True)
+                         for v in find_vital_signs(text))
         return Findings(mentions=mentions + measured, temperature=highest_temperature(text))
 
 

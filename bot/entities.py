@@ -10,6 +10,7 @@ SYMPTOM_ENTITY = "symptom"
 TEMPERATURE_ENTITY = "temperature"
 NEGATED_ROLE = "negated"
 HYPOTHETICAL_ROLE = "hypothetical"
+MEASURED_ROLE = "measured"  # a home reading outside the safe range ("bp 85/50")
 
 
 def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
@@ -22,6 +23,8 @@ def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
             entity["role"] = NEGATED_ROLE
         elif mention.hypothetical:
             entity["role"] = HYPOTHETICAL_ROLE
+        elif mention.measured:
+            entity["role"] = MEASURED_ROLE
         entities.append(entity)
     if findings.temperature is not None:
         t = findings.temperature
@@ -38,7 +41,8 @@ def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
         if entity.get("entity") == SYMPTOM_ENTITY:
             role = entity.get("role")
             mentions.append(Mention(code=str(entity["value"]), text=text[start:end], start=start, end=end,
-                                    negated=role == NEGATED_ROLE, hypothetical=role == HYPOTHETICAL_ROLE))
+                                    negated=role == NEGATED_ROLE, hypothetical=role == HYPOTHETICAL_ROLE,
+                                    measured=role == MEASURED_ROLE))
         elif entity.get("entity") == TEMPERATURE_ENTITY:
             temperature = Temperature(celsius=float(entity["value"]), text=text[start:end], start=start, end=end)
     return Findings(mentions=tuple(mentions), temperature=temperature)

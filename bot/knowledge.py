@@ -1,10 +1,11 @@
-"""Load and validate the clinical data files (lexicon, escalations, context rules, guidance).
+"""Load and validate the clinical data files (lexicon, escalations, context rules, guidance, FAQ answers).
 
 Every file is checked when it is loaded; a problem raises DataError naming the file,
 the entry and the field, so a bad edit stops start-up instead of changing answers silently.
 """
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,10 +14,10 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
+from bot.names import PLACEHOLDERS, REQUIRED_GUIDANCE, FaqTopic
 from bot.vocabulary import CATEGORIES, URGENCY_LABELS, Urgency
 
 DATA_DIR = Path(__file__).parent / "data"
-PLACEHOLDERS = frozenset({"emergency_number", "care_team_phone", "care_team_name", "crisis_line"})
 CONTEXT_CATEGORIES = ("negated", "hypothetical", "pseudo", "terminator")
 DIRECTIONS = ("forward", "backward", "both")
 TRIAGE_URGENCIES = tuple(u for u in URGENCY_LABELS if u != "none")
@@ -79,6 +80,19 @@ class GuidanceEntry:
 
 
 @dataclass(frozen=True)
+class FaqEntry:
+    """One answer to a general question: what the patient reads, and where its facts come from."""
+
+    id: str
+    topic: str
+    question: str
+    text: str
+    short: str
+    follow_up: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """All clinical data, validated and cross-checked."""
 
@@ -87,6 +101,7 @@ class Knowledge:
     escalations: tuple[Escalation, ...]
     context_rules: tuple[ContextRule, ...]
     guidance: dict[str, GuidanceEntry]
+    faq: dict[str, FaqEntry]
 
 
 class _Entry:
@@ -243,8 +258,12 @@ def load_context_rules(path: Path) -> tuple[ContextRule, ...]:
 
 
 def _check_placeholders(entry: _Entry, field: str, text: str) -> None:
-    for _, name, _, _ in string.Formatter().parse(text):
-        if name is not None and name not in PLACEHOLDERS:
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as error:
+        raise entry.fail(field, f"has a malformed placeholder: {error}") from error
+    for name in names:
+        if name not in PLACEHOLDERS:
             raise entry.fail(field, f"unknown placeholder {{{name}}}; allowed: {', '.join(sorted(PLACEHOLDERS))}")
 
 
@@ -259,12 +278,7 @@ def load_guidance(path: Path, symptom_codes: Iterable[str]) -> dict[str, Guidanc
         text = entry.text("text")
         short = entry.text("short", default=text)
         for field, value in (("text", text), ("short", short)):
-            try:
-                _check_placeholders(entry, field, value)
-            except ValueError as error:
-                if isinstance(error, DataError):
-                    raise
-                raise entry.fail(field, f"has a malformed placeholder: {error}") from error
+            _check_placeholders(entry, field, value)
         guidance_entry = GuidanceEntry(
             id=entry.text("id"),
             category=entry.choice("category", CATEGORIES + ("general",)),
@@ -274,13 +288,6 @@ def load_guidance(path: Path, symptom_codes: Iterable[str]) -> dict[str, Guidanc
         )
         guidance[guidance_entry.id] = guidance_entry
     return guidance
-
-
-REQUIRED_GUIDANCE = (
-    "general.headline.emergency", "general.headline.contact_now", "general.headline.report_if_bothersome",
-    "general.unclear_symptom", "general.when_to_call_emergency", "general.fever_check",
-    "general.temperature_below_fever", "general.no_symptom", "general.intro", "general.redirect",
-)
 
 
 def _check_coverage(path: Path, symptoms: dict[str, Symptom], guidance: dict[str, GuidanceEntry]) -> None:
@@ -296,6 +303,36 @@ def _check_coverage(path: Path, symptoms: dict[str, Symptom], guidance: dict[str
                                 f"no guidance for symptom {symptom.code} ({category} at {symptom.urgency.label})")
 
 
+TOPIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def load_faq(path: Path) -> dict[str, FaqEntry]:
+    """Load and check the answers to general questions, keyed by topic."""
+    entries = [_Entry(path, raw, f"#{i + 1} ({raw.get('id') if isinstance(raw, dict) else '?'})")
+               for i, raw in enumerate(_read(path, "entries"))]
+    _unique(path, entries, "id")
+    _unique(path, entries, "topic")
+    faq: dict[str, FaqEntry] = {}
+    for entry in entries:
+        topic = entry.text("topic")
+        if not TOPIC_PATTERN.match(topic):
+            raise entry.fail("topic", f"{topic!r} must be lower-case letters, digits and underscores")
+        entry_id = entry.text("id")
+        if entry_id != f"faq.{topic}":
+            raise entry.fail("id", f"{entry_id!r} must be 'faq.{topic}' (faq. + topic)")
+        text = entry.text("text")
+        short = entry.text("short", default=text)
+        follow_up = entry.text("follow_up") if "follow_up" in entry.raw else ""
+        for field, value in (("text", text), ("short", short), ("follow_up", follow_up)):
+            _check_placeholders(entry, field, value)
+        faq[topic] = FaqEntry(id=entry_id, topic=topic, question=entry.text("question"), text=text,
+                              short=short, follow_up=follow_up, source=entry.text("source"))
+    if FaqTopic.ASK_CARE_TEAM not in faq:
+        raise DataError(path, f"faq.{FaqTopic.ASK_CARE_TEAM}", "topic",
+                        "this entry is required (the answer when unsure)")
+    return faq
+
+
 def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
     """Load every data file from data_dir and check them against each other."""
     symptoms, exclusions = load_symptoms(data_dir / "lexicon.yml")
@@ -307,6 +344,7 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
         escalations=load_escalations(data_dir / "escalations.yml", symptoms),
         context_rules=load_context_rules(data_dir / "context_rules.yml"),
         guidance=guidance,
+        faq=load_faq(data_dir / "faq.yml"),
     )
 
 

@@ -45,10 +45,10 @@ def main() -> None:
 
     start = time.perf_counter()
     from bot.detection import default_detector
-    from bot.triage import decide
+    from bot.triage import PatientMessage, decide
     detector = default_detector()
     print(f"detector start-up:            {time.perf_counter() - start:6.1f} s")
-    print("detection + triage (no Rasa): " + _percentiles(_time_each(texts, lambda t: decide(detector.detect(t)))))
+    print("detection + triage (no Rasa): " + _percentiles(_time_each(texts, lambda t: decide(PatientMessage(detector.detect(t))))))
 
     from triage_tools.rasa_runtime import LocalAssistant, newest_model
     start = time.perf_counter()

@@ -17,7 +17,8 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot.channels.common import HidesTriageMetadata, handle_or_apologise, resolve_numbered_choice
-from bot.channels.formatting import numbered_options, sms_text
+from bot.channels.formatting import numbered_options
+from bot.sms import sms_text
 
 logger = logging.getLogger(__name__)
 

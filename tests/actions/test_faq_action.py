@@ -1,7 +1,9 @@
 """The FAQ action, and the FAQ answer after a triage reply, with a real rasa_sdk Tracker and CollectingDispatcher."""
+from rasa_sdk.events import SlotSet
+
 from actions.faq import ActionFaq
 from actions.triage import ActionTriage
-from bot.faq import default_faq
+from bot.knowledge import default_knowledge
 from tests.support import trackers
 from tests.support.trackers import run, triage_messages
 
@@ -20,10 +22,10 @@ def test_faq_action_answers_from_the_data_with_urgency_none_and_its_id_and_sourc
     assert "Call 911 straight away if" in messages[0]["text"]
     [triage] = triage_messages(messages)
     assert triage == {"urgency": "none", "categories": [], "symptoms": [], "negated": [],
-                      "guidance_ids": ["faq.cost", "general.when_to_call_emergency"]}
+                      "guidance_ids": ["faq.cost", "general.when_to_call_emergency"], "reasons": ["faq:cost"]}
     assert list(messages[1]["custom"]) == ["triage"]
-    assert default_faq()["cost"].source
-    assert events == []
+    assert default_knowledge().faq["cost"].source
+    assert SlotSet("last_urgency", "none") in events
 
 
 def test_unsure_pick_gets_the_ask_your_care_team_answer_not_a_guess():

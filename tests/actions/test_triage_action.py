@@ -20,7 +20,8 @@ def test_triage_action_sends_text_then_metadata_and_sets_slots():
     assert messages[0]["text"].startswith("Call 911 now")
     assert triage_of(messages) == {
         "urgency": "emergency", "categories": ["crs", "icans", "infection"], "symptoms": ["fever", "confusion"],
-        "negated": [], "guidance_ids": triage_of(messages)["guidance_ids"]}
+        "negated": [], "guidance_ids": triage_of(messages)["guidance_ids"],
+        "reasons": ["reading:temperature_39.0C", "floor:fever", "floor:confusion", "escalation:fever_with_confusion"]}
     assert "esc.fever_with_confusion" in triage_of(messages)["guidance_ids"]
     assert SlotSet("last_urgency", "emergency") in events and SlotSet("awaiting_temperature", False) in events
 

@@ -7,7 +7,7 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from bot.channels.formatting import SMS_TRIAGE_LIMIT, is_gsm7, septets
+from bot.sms import SMS_TRIAGE_LIMIT, is_gsm7, septets
 from tests.channels.conftest import CHANNEL_ENV
 
 pytestmark = pytest.mark.e2e

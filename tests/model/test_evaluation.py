@@ -7,18 +7,11 @@ from bot.vocabulary import Urgency
 HOLDOUT = DEFAULT_SET.parent / "triage_holdout.yml"
 
 
-def assistant_triage(local_assistant):
-    def triage(text):
-        result = local_assistant.triage(text).result
-        return result.urgency, result.categories
-    return triage
-
-
 @pytest.mark.parametrize("path", [DEFAULT_SET, HOLDOUT], ids=["eval", "holdout"])
 def test_no_message_is_under_triaged_and_accuracy_is_at_least_95_percent(local_assistant, path):
     cases = load_eval_set(path)
     assert len(cases) >= 150
-    report = evaluate(cases, assistant_triage(local_assistant))
+    report = evaluate(cases, local_assistant.triage)
     print(format_report(report))
     assert [o.case.text for o in report.under_triaged] == []
     assert report.accuracy >= 0.95

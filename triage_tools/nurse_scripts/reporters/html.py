@@ -6,7 +6,7 @@ from html import escape
 from pathlib import Path
 
 from bot.config import Settings
-from triage_tools.nurse_scripts.checks import fill
+from bot.replies import fill_placeholders
 from triage_tools.nurse_scripts.model import Expectation, Reply, ScriptResult, TurnResult
 
 URGENCY_WORDS = {
@@ -57,11 +57,14 @@ def _got(reply: Reply | None) -> str:
         '<span class="small">no categories</span>'
     bubbles = "".join(f'<div class="bubble">{escape(text)}</div>' for text in reply.texts) or \
         '<div class="bad">The assistant sent no text.</div>'
-    return f"<div>{_badge(reply.urgency)} {categories}</div>{bubbles}"
+    reasons = ""
+    if reply.reasons:
+        reasons = '<div class="small">why: ' + escape(", ".join(reply.reasons)) + "</div>"
+    return f"<div>{_badge(reply.urgency)} {categories}</div>{reasons}{bubbles}"
 
 
 def _expected(expect: Expectation, turn: TurnResult, settings: Settings) -> str:
-    items = "".join(f"<li>{escape(fill(line, settings))}</li>" for line in expect.describe())
+    items = "".join(f"<li>{escape(fill_placeholders(line, settings))}</li>" for line in expect.describe())
     verdict = ('<ul class="checks">' + "".join(f'<li class="bad">{escape(f)}</li>' for f in turn.failures)
                + (f'<li class="bad">{escape(turn.error)}</li>' if turn.error else "") + "</ul>"
                if not turn.passed else '<div class="ok">✔ as expected</div>')
