@@ -14,13 +14,12 @@
   var GREETING_PAYLOAD = "/greet";
 
   // Banner wording only restates the triage urgency; the clinical advice is in the assistant's reply.
-  // Each part of `text` is a string or {phone: true}, the care team's number (a tel: link that never wraps).
+  // Each part of `text` is a string or {phone: true}: the care team's number, kept on one line.
   var URGENCY = {
     emergency: {
       heading: function (c) { return "Emergency: call " + c.emergencyNumber + " now"; },
       text: function () { return ["Do not wait for a reply here."]; },
-      call: function (c) { return c.emergencyTel ? { label: "Call " + c.emergencyNumber, tel: c.emergencyTel } : null; },
-      urgent: true
+      call: function (c) { return c.emergencyTel ? { label: "Call " + c.emergencyNumber, tel: c.emergencyTel } : null; }
     },
     contact_now: {
       heading: function () { return "Contact your care team now"; },
@@ -30,14 +29,12 @@
       },
       call: function (c) {
         return c.careTeamPhone && c.careTeamTel ? { label: "Call " + c.careTeamPhone, tel: c.careTeamTel } : null;
-      },
-      urgent: true
+      }
     },
     report_if_bothersome: {
       heading: function () { return "Not urgent"; },
       text: function () { return ["Mention it to your care team, and call sooner if it bothers you or gets worse."]; },
-      call: function () { return null; },
-      urgent: false
+      call: function () { return null; }
     }
   };
   var NO_URGENCY = "none";
