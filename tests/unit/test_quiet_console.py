@@ -18,7 +18,7 @@ exec("import warnings\\nwarnings.warn('bot.example is deprecated', DeprecationWa
 
 
 def test_library_deprecation_notices_are_hidden_and_the_projects_own_are_not():
-    plain = subprocess.run([sys.executable, "-c", "import sanic, packaging.requirements, rasa.core.agent"],
+    plain = subprocess.run([sys.executable, "-c", "import sanic, packaging.requirements"],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert "DeprecationWarning" in plain.stderr, "the libraries still warn without the filters"
     quiet = subprocess.run([sys.executable, "-c", IMPORTS_AS_RASA_DOES], cwd=ROOT, capture_output=True, text=True,
