@@ -22,6 +22,7 @@ class Intent:
     FAQ = "faq"  # retrieval intent: faq/<topic>
     NLU_FALLBACK = "nlu_fallback"  # set by Rasa's FallbackClassifier when the classifier is unsure
     INFORM_TEMPERATURE = "inform_temperature"
+    INFORM_HELP_CONTACTED = "inform_help_contacted"  # "I called 911", "I spoke to the nurse"
     REPORT_EMERGENCY = "report_emergency"
     REPORT_COMMON = "report_common"
 
@@ -41,6 +42,10 @@ class Slot:
 
     AWAITING_TEMPERATURE = "awaiting_temperature"
     LAST_URGENCY = "last_urgency"
+    URGENCY_IN_FORCE = "urgency_in_force"  # emergency | contact_now | None: what the dialogue rules look at
+    IN_FORCE = "in_force"  # the instruction in force: urgency, categories, symptoms, since
+    EARLIER_SYMPTOMS = "earlier_symptoms"  # symptoms of earlier turns, with when they were reported
+    INTRODUCED = "introduced"  # the assistant has introduced itself in this session
     CARE_TEAM_PHONE = "care_team_phone"
     EMERGENCY_NUMBER = "emergency_number"
 
@@ -59,8 +64,11 @@ class Guidance:
     WHEN_TO_CALL_EMERGENCY = "general.when_to_call_emergency"
     FEVER_CHECK = "general.fever_check"
     TEMPERATURE_BELOW_FEVER = "general.temperature_below_fever"
-    NO_SYMPTOM = "general.no_symptom"
+    NO_SYMPTOM = "general.no_symptom"  # every symptom mentioned is negated: "glad that's not happening"
+    NOTED = "general.noted"  # nothing to triage and nothing negated: a neutral invitation to say more
+    CLARIFY = "general.clarify"  # the one question that helps a patient describe an unclear symptom
     INTRO = "general.intro"
+    INTRO_AFTER_REPLY = "general.intro_after_reply"  # the introduction when a first reply already said what to do
     REDIRECT = "general.redirect"
     HEADLINE_PREFIX = "general.headline."
 
@@ -69,11 +77,31 @@ class Guidance:
         """The first line of a reply at this urgency."""
         return f"{Guidance.HEADLINE_PREFIX}{urgency.label}"
 
+    @staticmethod
+    def in_force(urgency: Urgency) -> str:
+        """The reminder of an instruction given earlier and not yet done."""
+        return f"general.in_force.{urgency.label}"
+
+    @staticmethod
+    def follow_up(signal: str, urgency: Urgency) -> str:
+        """The answer to a follow-up question (or news) about the instruction in force."""
+        return f"general.followup.{signal}.{urgency.label}"
+
+    @staticmethod
+    def resolved(signal: str) -> str:
+        """The acknowledgement that the patient has done what the instruction asked."""
+        return f"general.resolved.{signal}"
+
+
+# Urgencies that stay in force until the patient says they are done (or a time window passes).
+URGENCIES_IN_FORCE = (Urgency.EMERGENCY, Urgency.CONTACT_NOW)
+
 
 REQUIRED_GUIDANCE = tuple(
     [Guidance.headline(u) for u in Urgency if u > Urgency.NONE]
     + [Guidance.UNCLEAR_SYMPTOM, Guidance.WHEN_TO_CALL_EMERGENCY, Guidance.FEVER_CHECK,
-       Guidance.TEMPERATURE_BELOW_FEVER, Guidance.NO_SYMPTOM, Guidance.INTRO, Guidance.REDIRECT]
+       Guidance.TEMPERATURE_BELOW_FEVER, Guidance.NO_SYMPTOM, Guidance.NOTED, Guidance.CLARIFY, Guidance.INTRO,
+       Guidance.INTRO_AFTER_REPLY, Guidance.REDIRECT]
 )
 
 class FaqTopic:

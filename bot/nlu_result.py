@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from bot.entities import from_entities
 from bot.knowledge import Knowledge, default_knowledge
-from bot.names import FaqTopic, Intent
+from bot.names import SYMPTOM_INTENTS, FaqTopic, Intent
 from bot.triage import PatientMessage
 
 # Below this ResponseSelector confidence the assistant does not trust its FAQ pick and refers the
@@ -73,8 +73,15 @@ def faq_after_triage(parsed: Mapping[str, Any], knowledge: Knowledge | None = No
     return None
 
 
-def patient_message(parsed: Mapping[str, Any], faq_topic: str | None = None) -> PatientMessage:
+def symptom_likelihood(parsed: Mapping[str, Any]) -> float:
+    """The classifier's summed belief that the message describes a symptom (every symptom intent together)."""
+    return sum(float(entry.get("confidence") or 0.0) for entry in parsed.get("intent_ranking") or []
+               if entry.get("name") in SYMPTOM_INTENTS)
+
+
+def patient_message(parsed: Mapping[str, Any], faq_topic: str | None = None, received_at: float = 0.0) -> PatientMessage:
     """The triage input for one parsed message; `faq_topic` is a general question to answer too."""
     intent, confidence = classifier_opinion(parsed)
     findings = from_entities(parsed.get("entities") or [], parsed.get("text") or "")
-    return PatientMessage(findings=findings, intent=intent, confidence=confidence, faq_topic=faq_topic)
+    return PatientMessage(findings=findings, intent=intent, confidence=confidence, faq_topic=faq_topic,
+                          symptom_likelihood=symptom_likelihood(parsed), received_at=received_at)

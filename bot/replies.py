@@ -63,6 +63,13 @@ def fill_placeholders(template: str, settings: Settings) -> str:
     )
 
 
+def guidance_text(guidance_id: str, form: ReplyForm, settings: Settings, knowledge: Knowledge) -> str:
+    """One guidance entry on its own (the introduction, for example), in the channel's size."""
+    entry = knowledge.guidance[guidance_id]
+    text = fill_placeholders(entry.short if form.short else entry.text, settings)
+    return sms_text(text) if form.limit is not None else text
+
+
 def _understood(result: TriageResult, knowledge: Knowledge) -> str:
     """What I understood: the symptoms found, with a measured fever's reading."""
     labels = [knowledge.symptoms[code].label for code in result.symptoms if knowledge.symptoms[code].categories]

@@ -4,8 +4,8 @@
 them leaves its name in `TriageResult.reasons`. Plain Python: testable without Rasa.
 """
 from bot.triage.decision import decide
-from bot.triage.message import Conversation, PatientMessage
+from bot.triage.message import Conversation, PatientMessage, carry_over
 from bot.triage.policy import TriagePolicy
 from bot.triage.result import TriageResult
 
-__all__ = ["Conversation", "PatientMessage", "TriagePolicy", "TriageResult", "decide"]
+__all__ = ["Conversation", "PatientMessage", "TriagePolicy", "TriageResult", "carry_over", "decide"]

@@ -24,6 +24,8 @@ class TriageResult:
     reasons: tuple[str, ...] = ()
     temperature: Temperature | None = None
     conversation: Conversation = Conversation()
+    introduce: bool = False  # first reply of the conversation: the introduction follows the instruction
+    asks_anything_else: bool = False  # the reply ends by asking whether there is anything else
 
     @property
     def is_symptom_reply(self) -> bool:

@@ -140,12 +140,20 @@ class ChatPage:
     def announced(self) -> list[str]:
         return self.page.evaluate("window.__announced")
 
-    def send_and_wait(self, text: str) -> dict:
-        """Send a message, wait for the end of the turn, and return the triage metadata it brought."""
-        before_triage, before_end = len(self.triage), self.bot_messages.filter(has_text="anything else").count()
+    def send_and_wait(self, text: str, settle_ms: int = 1200) -> dict:
+        """Send a message, wait for its triage answer and until no more bubbles arrive; return the metadata."""
+        before = len(self.triage)
         self.send(text)
-        self.wait_for_turn_end(before_end)
-        assert len(self.triage) == before_triage + 1, f"one triage answer for {text!r}: {self.triage[before_triage:]}"
+        waited = 0
+        while len(self.triage) == before and waited < 45_000:
+            self.page.wait_for_timeout(100)
+            waited += 100
+        assert len(self.triage) > before, f"no triage answer for {text!r}"
+        shown = -1
+        while shown != self.page.locator("#log > li").count():  # the rest of the turn's bubbles
+            shown = self.page.locator("#log > li").count()
+            self.page.wait_for_timeout(settle_ms)
+        assert len(self.triage) == before + 1, f"one triage answer for {text!r}: {self.triage[before:]}"
         return self.triage[-1]
 
     def log_entries(self) -> list[str]:
