@@ -138,7 +138,8 @@ class ChatPage:
         return self.page.locator("#current-urgency")
 
     def announced(self) -> list[str]:
-        return self.page.evaluate("window.__announced")
+        """What the announcer said since the page loaded (emptying it says nothing)."""
+        return [text for text in self.page.evaluate("window.__announced") if text]
 
     def send_and_wait(self, text: str, settle_ms: int = 1200) -> dict:
         """Send a message, wait for its triage answer and until no more bubbles arrive; return the metadata."""

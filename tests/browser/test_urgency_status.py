@@ -17,6 +17,7 @@ EMERGENCY = "my husband just had a seizure and wont wake up"
 FEVER = "I have a fever of 101"
 TIRED = "I feel a bit tired"
 NO_SYMPTOM = "no fever today and no chills"
+CALLED = "I called 911, the ambulance is on its way"
 HEADINGS = {"emergency": "Emergency: call 911 now", "contact_now": "Contact your care team now",
             "report_if_bothersome": "Not urgent"}
 
@@ -72,15 +73,21 @@ def test_emergency_then_fever_then_tired_shows_one_current_urgency(chat: ChatPag
     assert_call_button_is_not_covered(chat, "Call 911")
     assert chat.announced() == ["Emergency: call 911 now. Do not wait for a reply here."]
 
-    chat.send_and_wait(FEVER)  # contact_now on its own; the emergency stays in force once the server keeps it
+    chat.send_and_wait(FEVER)  # contact_now on its own, but the emergency is still in force
     assert_one_current_urgency(chat)
     save_screenshot(chat.page, f"emergency-then-fever-{request.node.callspec.id}.png", top_text=EMERGENCY)
 
     chat.send_and_wait(TIRED)
     assert_one_current_urgency(chat)
-    assert len(chat.announced()) == announcements_due([t["urgency"] for t in chat.triage]), \
-        "announced once per change, never again while in force"
+    assert [t["urgency"] for t in chat.triage] == ["emergency"] * 3, "the server keeps the emergency in force"
+    expect(chat.status).to_have_attribute("data-urgency", "emergency")
+    assert chat.announced() == ["Emergency: call 911 now. Do not wait for a reply here."], \
+        "announced once, never again while in force"
     assert "((" not in chat.page.locator("body").inner_text()
+
+    assert chat.send_and_wait(CALLED)["urgency"] == "none"  # the patient says it is done: the status steps down
+    assert_one_current_urgency(chat)
+    assert len(chat.announced()) == 1, "stepping down is not announced"
 
 
 @pytest.mark.parametrize("chat", [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")],
@@ -120,7 +127,7 @@ def test_reload_in_the_middle_keeps_the_status_and_does_not_announce_it_again(ch
     expect(chat.status).to_have_attribute("data-urgency", in_force)
     assert chat.announced() == [], "what is already on screen is not announced again after a reload"
 
-    # A message without symptoms: the status steps down to whatever the server says is in force now.
+    # A message without symptoms: the status shows what the server says is in force (the emergency stays).
     chat.send_and_wait(NO_SYMPTOM)
     assert_one_current_urgency(chat)
     assert len(chat.announced()) == announcements_due([chat.triage[-1]["urgency"]], in_force)
