@@ -12,7 +12,7 @@ from typing import Sequence
 
 from bot.config import Settings, load_settings
 from bot.knowledge import Knowledge, default_knowledge
-from bot.names import Guidance
+from bot.names import URGENCIES_IN_FORCE, Guidance
 from bot.sms import SMS_TRIAGE_LIMIT, septets, sms_text
 from bot.triage import TriageResult
 
@@ -44,9 +44,16 @@ def form_for_channel(channel: str | None) -> ReplyForm:
     return SMS if channel in TEXT_ONLY_CHANNELS else LONG
 
 
+# General parts an SMS may leave out when the instruction, the category advice and the emergency line
+# already fill three segments (the instruction itself is never left out).
+SMS_OPTIONAL = frozenset({Guidance.INTRO_AFTER_REPLY, Guidance.CLARIFY, Guidance.UNCLEAR_SYMPTOM}
+                         | {Guidance.in_force(u) for u in URGENCIES_IN_FORCE})
+
+
 @dataclass(frozen=True)
 class Part:
-    """One piece of a reply; `category` is None for the fixed parts that always stay on SMS."""
+    """One piece of a reply: `category` None for a part that always stays on SMS, "" for an optional general
+    part, else the category whose advice it is (named in one sentence if it does not fit)."""
 
     guidance_id: str
     text: str
@@ -95,7 +102,7 @@ def _parts(result: TriageResult, form: ReplyForm, settings: Settings, knowledge:
                 faq.append(entry.follow_up)
         else:
             entry = knowledge.guidance[guidance_id]
-            category = None if entry.category == "general" else entry.category
+            category = entry.category if entry.category != "general" else "" if guidance_id in SMS_OPTIONAL else None
             parts.append(Part(guidance_id, entry.short if form.short else entry.text, category))
             if guidance_id.startswith(Guidance.HEADLINE_PREFIX) and not form.short:
                 parts.append(Part("", _understood(result, knowledge), None))

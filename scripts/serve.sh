@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the action server (port 5055) and the patient web chat page (port 8080) in the background and
-# the Rasa server (port 5005, REST and socket.io channels) in the foreground. Ctrl-C stops all three.
+# Starts the action server (port 5055), the patient web chat page (port 8080) and the care-team inbox
+# (port 8090) in the background and the Rasa server (port 5005, REST and socket.io channels) in the
+# foreground. Ctrl-C stops all four.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1
@@ -19,13 +20,15 @@ actions_pid=$!
 WEB_CHAT_PORT=${WEB_CHAT_PORT:-8080}
 RASA_PORT=$RASA_PORT WEB_CHAT_PORT=$WEB_CHAT_PORT .venv/bin/python -m bot.web.server &
 web_pid=$!
+ENDPOINTS=${ENDPOINTS:-endpoints.yml} .venv/bin/python -m bot.careteam serve &
+careteam_pid=$!
 # The addresses to open, once Rasa answers (it takes about half a minute to load the model).
 ( until .venv/bin/python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
       "http://127.0.0.1:$RASA_PORT/" 2>/dev/null; do sleep 1; done
   echo "Ready. Patient web chat: http://localhost:$WEB_CHAT_PORT/   REST: http://localhost:$RASA_PORT/webhooks/rest/webhook"
 ) &
 ready_pid=$!
-trap 'kill $actions_pid $web_pid $ready_pid 2>/dev/null || true; rm -f "$credentials"' EXIT INT TERM
+trap 'kill $actions_pid $web_pid $careteam_pid $ready_pid 2>/dev/null || true; rm -f "$credentials"' EXIT INT TERM
 
 # Rasa's HTTP API can read and change every conversation: it is only switched on with a token.
 api=()

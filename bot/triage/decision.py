@@ -92,6 +92,8 @@ def read_findings(draft: Draft) -> None:
     for code in dict.fromkeys(m.code for m in present if m.code not in draft.present):
         draft.because(f"asked_about:{code}")
     draft.negated = list(findings.negated)
+    for code in draft.negated:
+        draft.because(f"negated:{code}")
     for mention in findings.mentions:
         if mention.measured and mention.is_present:
             draft.because(f"reading:{mention.code}({mention.text})")
@@ -107,12 +109,17 @@ def read_findings(draft: Draft) -> None:
             draft.present.remove(Code.FEVER)
         if any(m.code == Code.FEVER for m in findings.mentions) and Code.FEVER not in draft.negated:
             draft.negated.append(Code.FEVER)
+            draft.because(f"negated:{Code.FEVER}")
 
 
 def assume_fever_without_reading(draft: Draft) -> None:
-    """Asked for a temperature, the patient gave none ("no thermometer"): the fever counts, the safe answer."""
+    """Asked for a temperature, the patient gave none ("no thermometer"): the fever counts, the safe answer.
+
+    Only the patient's word that there is no fever after all ("no fever now") or a reading ends it.
+    """
     findings = draft.message.findings
-    if draft.conversation.awaiting_temperature and not draft.present and findings.temperature is None:
+    if draft.conversation.awaiting_temperature and findings.temperature is None \
+            and Code.FEVER not in draft.negated and Code.FEVER not in draft.present:
         draft.add_present(Code.FEVER)
         draft.fever_assumed = True
         draft.because("followup:no_temperature_reading")

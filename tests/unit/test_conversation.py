@@ -114,7 +114,7 @@ def test_words_that_are_not_done_do_not_end_it(chat, not_yet):
 
 
 def test_information_adds_up_across_turns(chat):
-    assert chat.say("I've had a fever since this morning").urgency == Urgency.CONTACT_NOW
+    assert chat.say("my temperature was 38.4 this morning").urgency == Urgency.CONTACT_NOW
     result = chat.say("and now I'm confused, I keep forgetting what I'm doing", after_minutes=30)
     assert result.urgency == Urgency.EMERGENCY
     assert "escalation:fever_with_confusion" in result.reasons and "earlier:fever" in result.reasons
@@ -159,3 +159,10 @@ def test_the_state_survives_the_slots_and_bad_slot_values_are_dropped(chat):
     assert Conversation.from_slots(slots) == chat.conversation
     broken = Conversation.from_slots({"in_force": {"urgency": "purple"}, "earlier_symptoms": ["x", {"code": 3}]})
     assert broken.in_force is None and broken.earlier == ()
+
+
+def test_no_reading_after_the_question_keeps_the_fever_even_with_another_symptom(chat):
+    assert chat.say("I feel feverish").conversation.awaiting_temperature
+    result = chat.say("I don't have a thermometer, and I've lost my appetite", "deny")
+    assert "fever" in result.symptoms and result.urgency == Urgency.CONTACT_NOW
+    assert "followup:no_temperature_reading" in result.reasons

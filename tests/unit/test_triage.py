@@ -132,7 +132,7 @@ def test_metadata_contract_is_exact():
     meta = result.metadata()
     assert list(meta) == ["triage"]
     assert set(meta["triage"]) == {"urgency", "categories", "symptoms", "negated", "guidance_ids", "reasons"}
-    assert meta["triage"]["reasons"] == ["floor:fever", "floor:rash"]
+    assert meta["triage"]["reasons"] == ["negated:cough", "floor:fever", "floor:rash"]
     assert meta["triage"]["urgency"] == "contact_now"
     assert meta["triage"]["symptoms"] == ["fever", "rash"] and meta["triage"]["negated"] == ["cough"]
 
