@@ -62,7 +62,9 @@ def choose_guidance(draft: Draft) -> list[str]:
         ids.extend(g.id for g in _category_entries(category, draft.category_urgency[category], present, knowledge))
     if Code.FEVER in present and findings.temperature is None and not draft.fever_assumed:
         ids.append(Guidance.FEVER_CHECK)
-    if findings.temperature is not None and not findings.temperature.is_fever:
+    if draft.low_temperature:
+        ids.append(Guidance.LOW_TEMPERATURE)
+    elif findings.temperature is not None and not findings.temperature.is_fever:
         ids.append(Guidance.TEMPERATURE_BELOW_FEVER)
     if draft.urgency == Urgency.NONE and not draft.resolved and (draft.negated or findings.temperature is not None):
         ids.append(Guidance.NO_SYMPTOM)
