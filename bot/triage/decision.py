@@ -197,7 +197,7 @@ def apply_classifier(draft: Draft) -> None:
     up" is not a rash report), so the classifier's opinion is not used.
     """
     message, policy = draft.message, draft.policy
-    draft.classifier_counts = bool(draft.present) or not message.findings.mentions
+    draft.classifier_counts = (bool(draft.present) or not message.findings.mentions) and not _says_all_is_well(draft)
     if not draft.classifier_counts:
         return
     intent, confidence = message.intent, message.confidence
@@ -216,6 +216,12 @@ def apply_classifier(draft: Draft) -> None:
                 draft.category_urgency[category] = Urgency.EMERGENCY
 
 
+def _says_all_is_well(draft: Draft) -> bool:
+    """The patient says they are well ("feeling great", "results came back good") or that help was reached."""
+    well = "wellbeing" in draft.signals("body") and "complaint" not in draft.signals("body")
+    return not draft.present and (well or bool(draft.signals("resolution")))
+
+
 def apply_safety_net(draft: Draft) -> None:
     """Nothing recognised must be earned: talk about the body, or a classifier that hears a symptom, is unclear.
 
@@ -230,9 +236,8 @@ def apply_safety_net(draft: Draft) -> None:
         draft.unclear = True
         draft.raise_to(Urgency.CONTACT_NOW, "unclear_symptom:body_talk")
         return
-    explained = bool(draft.message.findings.mentions) or "wellbeing" in body
     likelihood = draft.message.symptom_likelihood
-    if not explained and likelihood >= draft.policy.symptom_likelihood_min:
+    if draft.classifier_counts and likelihood >= draft.policy.symptom_likelihood_min:
         draft.unclear = True
         draft.raise_to(Urgency.CONTACT_NOW, f"unclear_symptom:classifier@{likelihood:.2f}")
 
