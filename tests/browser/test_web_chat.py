@@ -95,7 +95,7 @@ def test_emergency_message_shows_a_red_banner_with_a_tap_to_call_link(chat: Chat
 
 def test_reload_keeps_the_history_and_the_same_rasa_session(chat: ChatPage, assistant):
     chat.open().greeted()
-    chat.send("I've been really tired since the step up dose")
+    chat.send("I've been a bit tired this week")
     expect(chat.banner("report_if_bothersome")).to_be_visible()
     chat.wait_for_turn_end(0)
     before = chat.log_entries()
@@ -113,7 +113,7 @@ def test_reload_keeps_the_history_and_the_same_rasa_session(chat: ChatPage, assi
     expect(chat.bot_messages.filter(has_text="not a nurse or doctor")).to_have_count(1)  # no second intro
     tracker = requests.get(f"{assistant.rasa_url}/conversations/{session_id}/tracker", timeout=30).json()
     said = [event.get("text") for event in tracker["events"] if event["event"] == "user"]
-    assert said == ["/greet", "I've been really tired since the step up dose", "thanks"]
+    assert said == ["/greet", "I've been a bit tired this week", "thanks"]
 
 
 @pytest.mark.parametrize("markup", ["<img src=x onerror=alert(1)>",

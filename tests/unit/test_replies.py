@@ -40,7 +40,7 @@ def test_neurologic_reply_advises_not_to_drive():
 
 
 def test_understood_symptoms_are_listed_with_the_measured_temperature():
-    assert "fever (102.2 °F / 39.0 °C)" in reply("temp 39.0 and chills")
+    assert "fever (102.2\u00a0°F / 39.0\u00a0°C)" in reply("temp 39.0 and chills")
 
 
 def test_short_form_is_used_for_text_only_channels():
