@@ -81,7 +81,8 @@ def _understood(result: TriageResult, knowledge: Knowledge) -> str:
     """What I understood: the symptoms found, with a measured fever's reading."""
     labels = [knowledge.symptoms[code].label for code in result.symptoms if knowledge.symptoms[code].categories]
     if result.temperature is not None and result.temperature.is_fever:
-        labels = [f"fever ({result.temperature.fahrenheit:.1f} °F / {result.temperature.celsius:.1f} °C)"
+        # a no-break space keeps each reading with its unit on one line
+        labels = [f"fever ({result.temperature.fahrenheit:.1f}\u00a0°F / {result.temperature.celsius:.1f}\u00a0°C)"
                   if label == "fever" else label for label in labels]
     return "What I understood: " + "; ".join(labels) + "." if labels else ""
 

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+RASA = [sys.executable, "-m", "triage_tools.quiet_rasa"]  # rasa, without third-party deprecation notices
 TEST_ENV = {"CARE_TEAM_PHONE": "555-0100", "EMERGENCY_NUMBER": "911", "CARE_TEAM_NAME": "the oncology nurse line"}
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 
@@ -40,7 +40,7 @@ def ensure_model(model: Path = ROOT / "models" / "imdelltra.tar.gz") -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         files = [p for path in inputs for p in ([path] if path.is_file() else path.rglob("*.yml"))]
         if not model.exists() or any(p.stat().st_mtime > model.stat().st_mtime for p in files):
-            subprocess.run([str(BIN / "rasa"), "train", "--fixed-model-name", model.name.split(".")[0], "--quiet"],
+            subprocess.run([*RASA, "train", "--fixed-model-name", model.name.split(".")[0], "--quiet"],
                            cwd=ROOT, check=True, env=_env())
             model.touch()
     return model
@@ -112,11 +112,11 @@ def running_assistant(model: Path, credentials: Path | None = None, env: dict[st
     try:
         with open(logs["actions"], "w") as out:
             processes.append(subprocess.Popen(
-                [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
+                [*RASA, "run", "actions", "--port", str(actions_port)],
                 cwd=ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT))
         with open(logs["rasa"], "w") as out:
             processes.append(subprocess.Popen(
-                [str(BIN / "rasa"), "run", "--enable-api", "--port", str(rasa_port), "--interface", "127.0.0.1",
+                [*RASA, "run", "--enable-api", "--port", str(rasa_port), "--interface", "127.0.0.1",
                  "--model", str(model), "--endpoints", str(endpoints),
                  "--credentials", str(credentials or ROOT / "credentials.yml"), "--cors", "*"],
                 cwd=ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT))
