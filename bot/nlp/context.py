@@ -40,7 +40,6 @@ OPENING_FILLERS = frozenset({"please", "so", "and", "but", "ok", "okay", "hi", "
 SUBJECT_WORDS = frozenset({"i", "he", "she", "they", "we", "you", "it", "my", "his", "her", "their", "our"})
 CONFIRMS_INABILITY = frozenset({"negated", "inability"})
 NEGATION_WORDS = frozenset({"no", "not", "n't", "nt", "n’t", "never"})
-APOSTROPHES = ("'", "’")
 
 for _attribute in ("negated", "hypothetical"):
     if not Span.has_extension(_attribute):
