@@ -47,6 +47,9 @@ SUBJECT_WORDS = frozenset({"i", "he", "she", "they", "we", "you", "it", "my", "h
 CONFIRMS_INABILITY = frozenset({"negated", "inability"})
 NEGATION_WORDS = frozenset({"no", "not", "n't", "nt", "n’t", "never"})
 FIRST_PERSON = frozenset({"i", "i'm", "im", "me", "my", "myself", "i've", "ive", "i'd"})
+# What a `crosses_terminators` cue reaches back over: a contrast or a comma ("a rash yesterday BUT it's gone",
+# "sick once on friday, nothing since"), never "and" ("skin looks yellowish AND I've gone off my food").
+CONTRASTS = frozenset({"but", "though", "although", "however", "yet"})
 # The span attribute each cue category sets ("not_current" reads as not reported, like a hypothetical).
 ATTRIBUTE = {"negated": "negated", "hypothetical": "hypothetical", "not_current": "hypothetical",
              "resolved": "resolved"}
@@ -149,7 +152,9 @@ class SymptomContext:
         if rule.direction == "forward" or cue.start < target.end or cue.start - target.end >= rule.max_scope:
             return False
         between = range(target.end, cue.start)
-        if not rule.crosses_terminators and any(i in terminators or doc[i].text in CLAUSE_BREAKS for i in between):
+        crossable = CONTRASTS | CLAUSE_BREAKS if rule.crosses_terminators else frozenset()
+        if any(((i in terminators or doc[i].text in CLAUSE_BREAKS) and doc[i].lower_ not in crossable)
+               for i in between):
             return False
         return not any(s is not target and target.end <= s.start < cue.start for s in symptoms)
 
