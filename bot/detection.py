@@ -7,11 +7,12 @@ from functools import lru_cache
 from bot.knowledge import Knowledge, default_knowledge
 from bot.nlp.pipeline import build_pipeline, lower_preserving_offsets
 from bot.nlp.signal_matcher import SIGNAL_SPAN_KEY
-from bot.nlp.symptom_matcher import SPAN_KEY
+from bot.nlp.symptom_matcher import EXCLUDED_SPAN_KEY, SPAN_KEY
 from bot.temperature import Temperature, highest_temperature
 from bot.vitals import find_vital_signs
 
 MAX_TEXT_CHARS = 20_000
+FIGURE_OF_SPEECH = "figure_of_speech"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Findings:
     mentions: tuple[Mention, ...]
     temperature: Temperature | None = None
     signals: tuple[Mention, ...] = ()
+    figures_of_speech: tuple[Mention, ...] = ()  # the lexicon's exclusions found ("a pain in the neck")
 
     def has_signal(self, code: str) -> bool:
         """True when the signal is said as a fact (not negated, not asked about)."""
@@ -83,8 +85,10 @@ class SymptomDetector:
                          for span in doc.spans[key])
         measured = tuple(Mention(code=v.code, text=v.text, start=v.start, end=v.end, measured=True)
                          for v in find_vital_signs(text))
+        figures = tuple(Mention(code=FIGURE_OF_SPEECH, text=text[span.start_char:span.end_char],
+                                start=span.start_char, end=span.end_char) for span in doc.spans[EXCLUDED_SPAN_KEY])
         return Findings(mentions=found(SPAN_KEY) + measured, temperature=highest_temperature(text),
-                        signals=found(SIGNAL_SPAN_KEY))
+                        signals=found(SIGNAL_SPAN_KEY), figures_of_speech=figures)
 
 
 @lru_cache(maxsize=1)

@@ -40,6 +40,7 @@ class Draft:
     category_urgency: dict[str, Urgency] = field(default_factory=dict)
     escalations: list[str] = field(default_factory=list)
     earlier: list[str] = field(default_factory=list)  # symptoms of earlier turns still in the memory window
+    over: list[str] = field(default_factory=list)  # symptoms the patient says are over
     unclear: bool = False
     fever_assumed: bool = False
     low_temperature: bool = False  # below 36 °C while unwell
@@ -88,7 +89,18 @@ def read_findings(draft: Draft) -> None:
     findings = draft.message.findings
     # A symptom named inside a follow-up question ("can I sleep it off?") is asked about, not reported.
     questions = [s for s in findings.signals if s.is_present and draft.knowledge.signals[s.code].kind == "question"]
-    present = [m for m in findings.mentions if m.is_present]
+    # "... all the symptoms were gone by morning": what was told before such a statement is over (bar emergencies).
+    over_from = min((s.start for s in findings.signals if s.is_present
+                     and draft.knowledge.signals[s.code].kind == "all_over"), default=None)
+    present = []
+    for mention in findings.mentions:
+        if not mention.is_present:
+            continue
+        if over_from is not None and mention.end <= over_from \
+                and draft.knowledge.symptoms[mention.code].urgency < Urgency.EMERGENCY:
+            draft.over.append(mention.code)
+            continue
+        present.append(mention)
     draft.present = list(dict.fromkeys(m.code for m in present if not _inside(m, questions)))
     asked = [m.code for m in present if m.code not in draft.present] + list(findings.hypothetical)
     for code in dict.fromkeys(asked):
@@ -100,9 +112,9 @@ def read_findings(draft: Draft) -> None:
                 and draft.knowledge.symptoms[mention.code].urgency == Urgency.EMERGENCY:
             draft.add_present(mention.code)
             draft.because(f"over_but_still_urgent:{mention.code}")
-    draft.negated = [code for code in findings.negated if code not in draft.present]
+    draft.negated = [code for code in dict.fromkeys([*findings.negated, *draft.over]) if code not in draft.present]
     for code in draft.negated:
-        over = any(m.code == code and m.resolved for m in findings.mentions)
+        over = code in draft.over or any(m.code == code and m.resolved for m in findings.mentions)
         draft.because(f"{'over' if over else 'negated'}:{code}")
     for mention in findings.mentions:
         if mention.measured and mention.is_present:
@@ -110,7 +122,11 @@ def read_findings(draft: Draft) -> None:
     temperature = findings.temperature
     if temperature is None:
         return
-    if temperature.is_fever:
+    if temperature.is_fever and over_from is not None and temperature.end <= over_from:
+        draft.because(f"reading:temperature_{temperature.celsius:.1f}C_over")  # told as a fever that has passed
+        if Code.FEVER not in draft.present and Code.FEVER not in draft.negated:
+            draft.negated.append(Code.FEVER)
+    elif temperature.is_fever:
         draft.add_present(Code.FEVER)
         draft.because(f"reading:temperature_{temperature.celsius:.1f}C")
     else:
@@ -202,11 +218,13 @@ def apply_escalations(draft: Draft) -> None:
 def apply_classifier(draft: Draft) -> None:
     """The classifier can only raise urgency, never lower it.
 
-    When every mention is negated or hypothetical the mentions explain the message ("the rash has cleared
-    up" is not a rash report), so the classifier's opinion is not used.
+    When every mention is negated or hypothetical, or a figure of speech explains the message ("the rash has
+    cleared up", "my boss is a pain in the neck"), or the patient says all is well, the classifier's opinion is
+    not used.
     """
     message, policy = draft.message, draft.policy
-    draft.classifier_counts = (bool(draft.present) or not message.findings.mentions) and not _says_all_is_well(draft)
+    explained = bool(message.findings.mentions or message.findings.figures_of_speech) or _says_all_is_well(draft)
+    draft.classifier_counts = bool(draft.present) or not explained
     if not draft.classifier_counts:
         return
     intent, confidence = message.intent, message.confidence

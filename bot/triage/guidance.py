@@ -75,7 +75,9 @@ def choose_guidance(draft: Draft) -> list[str]:
     elif findings.temperature is not None and not findings.temperature.is_fever:
         ids.append(Guidance.TEMPERATURE_BELOW_FEVER)
     if draft.urgency == Urgency.NONE and not draft.resolved and (draft.negated or findings.temperature is not None):
-        ids.append(Guidance.NO_SYMPTOM)
+        # "glad that's not happening" only when nothing is said to have happened; a problem now over is different
+        over = bool(draft.over) or any(m.resolved and m.code in draft.negated for m in findings.mentions)
+        ids.append(Guidance.OVER if over else Guidance.NO_SYMPTOM)
     ids.append(Guidance.WHEN_TO_CALL_EMERGENCY)
     ids.extend(_introduction(draft))
     if faq_id:
