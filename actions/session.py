@@ -23,9 +23,5 @@ class ActionSessionStart(Action):
         settings = load_settings()
         intro = default_knowledge().guidance["general.intro"].text
         dispatcher.utter_message(text=fill_placeholders(intro, settings))
-        return [
-            SessionStarted(),
-            SlotSet("emergency_number", settings.emergency_number),
-            SlotSet("care_team_phone", settings.care_team_phone),
-            ActionExecuted("action_listen"),
-        ]
+        slots = [SlotSet(name, value) for name, value in settings.contact_slots().items()]
+        return [SessionStarted(), *slots, ActionExecuted("action_listen")]
