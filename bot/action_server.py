@@ -21,7 +21,7 @@ from sanic.request import Request
 
 from bot.config import ACTION_TOKEN_HEADER, load_safeguards
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("bot.action_server")  # also when run as __main__
 
 
 def is_loopback(host: str) -> bool:
