@@ -128,7 +128,8 @@ def running_assistant(model: Path, credentials: Path | None = None, env: dict[st
     rasa_port, actions_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     if stores is None:
-        stores = f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
+        stores = (f'tracker_store:\n  type: bot.stores.PrivateSQLTrackerStore\n  dialect: "sqlite"\n'
+                  f'  db: "{workdir / "tracker.db"}"\n')
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n{stores}{extra_endpoints}'
     )

@@ -1,0 +1,49 @@
+"""Rasa's SQL tracker store and RabbitMQ event broker, with failures logged without the patients' words.
+
+Registered in endpoints*.yml as `type: bot.stores.PrivateSQLTrackerStore` and
+`type: bot.stores.PrivatePikaEventBroker`; they store and publish exactly what Rasa's own classes do.
+
+- SQLAlchemy writes a failed statement's parameters (sender ids, event data holding the message) into the
+  error, and Rasa logs that error when the database is unreachable; `hide_parameters` keeps them out.
+- Rasa's RabbitMQ broker logs the whole event (with the message text) when publishing fails. This one
+  names the event kind and the conversation's pseudonym instead; the event is still kept and published
+  once RabbitMQ is back, as Rasa does.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.brokers.pika import PikaEventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+
+from bot.pseudonyms import pseudonym
+
+logger = logging.getLogger(__name__)
+
+
+class PrivateSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore whose database errors carry no statement parameters."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.engine.hide_parameters = True
+
+
+class PrivatePikaEventBroker(PikaEventBroker):
+    """PikaEventBroker that logs a failed publication without the event's content."""
+
+    async def _publish(self, event: Dict[Text, Any], headers: Optional[Dict[Text, Text]] = None) -> None:
+        if self._exchange is None:
+            return
+        try:
+            await self._exchange.publish(self._message(event, headers), "")
+        except Exception as error:
+            logger.error("Publishing the %s event of %s to RabbitMQ at %s failed (%s); %s", event.get("event"),
+                         pseudonym(event.get("sender_id")), self.host, type(error).__name__,
+                         "kept to publish when it is back" if self.should_keep_unpublished_messages else "dropped")
+            if self.should_keep_unpublished_messages:
+                self._unpublished_events.append(event)
+            if self.raise_on_failure:
+                await self.close()
+                raise
