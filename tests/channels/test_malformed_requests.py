@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 import pytest
 import requests
 
-from tests.channels.conftest import CHANNEL_ENV, BotFrameworkSigner
+from tests.channels.conftest import BotFrameworkSigner
 from tests.channels.vendor_requests import (botframework_activity, facebook_message, post_botframework,
                                             post_facebook, post_slack, post_telegram, post_twilio, sms_form,
                                             slack_direct_message, telegram_update, webhook)

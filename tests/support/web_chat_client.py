@@ -35,7 +35,8 @@ class WebChatClient:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
-        await self.client.disconnect()
+        # Close without waiting for the pending long-poll to time out (up to 25 s).
+        await self.client.eio.disconnect(abort=True)
 
     async def send(self, text: str, timeout: float = 120) -> Any:
         """Emit the patient's message as the web chat page does; returns the server's acknowledgement."""
