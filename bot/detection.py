@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from bot.knowledge import Knowledge, default_knowledge
 from bot.nlp.pipeline import build_pipeline, lower_preserving_offsets
+from bot.nlp.signal_matcher import SIGNAL_SPAN_KEY
 from bot.nlp.symptom_matcher import SPAN_KEY
 from bot.temperature import Temperature, highest_temperature
 from bot.vitals import find_vital_signs
@@ -15,7 +16,7 @@ MAX_TEXT_CHARS = 20_000
 
 @dataclass(frozen=True)
 class Mention:
-    """One symptom phrase found in the text."""
+    """One symptom found in the text: a phrase, or a home reading outside the safe range (`measured`)."""
 
     code: str
     text: str
@@ -23,6 +24,7 @@ class Mention:
     end: int
     negated: bool = False
     hypothetical: bool = False
+    measured: bool = False
 
     @property
     def is_present(self) -> bool:
@@ -31,29 +33,29 @@ class Mention:
 
 @dataclass(frozen=True)
 class Findings:
-    """What a message says about symptoms."""
+    """What a message says about symptoms, as written (the triage decision interprets it).
+
+    `signals` are the conversation signals found (signals.yml), as mentions with the same context roles.
+    """
 
     mentions: tuple[Mention, ...]
     temperature: Temperature | None = None
+    signals: tuple[Mention, ...] = ()
+
+    def has_signal(self, code: str) -> bool:
+        """True when the signal is said as a fact (not negated, not asked about)."""
+        return any(s.code == code and s.is_present for s in self.signals)
 
     @property
     def present(self) -> tuple[str, ...]:
         """Codes the patient reports having, in order of first mention, without duplicates."""
-        codes = [m.code for m in self.mentions if m.is_present]
-        if self.temperature is not None and self.temperature.is_fever:
-            codes.append("fever")
-        elif self.temperature is not None:
-            codes = [code for code in codes if code != "fever"]
-        return tuple(dict.fromkeys(codes))
+        return tuple(dict.fromkeys(m.code for m in self.mentions if m.is_present))
 
     @property
     def negated(self) -> tuple[str, ...]:
-        """Codes mentioned only as absent (or, for fever, measured below the fever line)."""
+        """Codes mentioned only as absent."""
         present = set(self.present)
-        codes = [m.code for m in self.mentions if m.negated and m.code not in present]
-        if self.temperature is not None and not self.temperature.is_fever:
-            codes.extend(m.code for m in self.mentions if m.code == "fever")
-        return tuple(dict.fromkeys(codes))
+        return tuple(dict.fromkeys(m.code for m in self.mentions if m.negated and m.code not in present))
 
     @property
     def hypothetical(self) -> tuple[str, ...]:
@@ -72,13 +74,14 @@ class SymptomDetector:
     def detect(self, text: str) -> Findings:
         text = (text or "")[:MAX_TEXT_CHARS]
         doc = self.nlp(lower_preserving_offsets(text))
-        mentions = tuple(
-            Mention(code=span.label_, text=text[span.start_char:span.end_char], start=span.start_char,
-                    end=span.end_char, negated=span._.negated, hypothetical=span._.hypothetical)
-            for span in doc.spans[SPAN_KEY]
-        )
-        measured = tuple(Mention(code=v.code, text=v.text, start=v.start, end=v.end) for v in find_vital_signs(text))
-        return Findings(mentions=mentions + measured, temperature=highest_temperature(text))
+        def found(key: str) -> tuple[Mention, ...]:
+            return tuple(Mention(code=span.label_, text=text[span.start_char:span.end_char], start=span.start_char,
+                                 end=span.end_char, negated=span._.negated, hypothetical=span._.hypothetical)
+                         for span in doc.spans[key])
+        measured = tuple(Mention(code=v.code, text=v.text, start=v.start, end=v.end, measured=True)
+                         for v in find_vital_signs(text))
+        return Findings(mentions=found(SPAN_KEY) + measured, temperature=highest_temperature(text),
+                        signals=found(SIGNAL_SPAN_KEY))
 
 
 @lru_cache(maxsize=1)

@@ -7,21 +7,26 @@ from bot.detection import Findings, Mention
 from bot.temperature import Temperature
 
 SYMPTOM_ENTITY = "symptom"
+SIGNAL_ENTITY = "signal"
 TEMPERATURE_ENTITY = "temperature"
 NEGATED_ROLE = "negated"
 HYPOTHETICAL_ROLE = "hypothetical"
+MEASURED_ROLE = "measured"  # a home reading outside the safe range ("bp 85/50")
 
 
 def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
-    """Rasa entities for every mention (negated/hypothetical ones carry a role) and the temperature."""
+    """Rasa entities for every mention and signal (context carried as a role) and the temperature."""
     entities = []
-    for mention in findings.mentions:
-        entity = {"entity": SYMPTOM_ENTITY, "value": mention.code, "start": mention.start, "end": mention.end,
+    tagged = [(SYMPTOM_ENTITY, m) for m in findings.mentions] + [(SIGNAL_ENTITY, s) for s in findings.signals]
+    for kind, mention in tagged:
+        entity = {"entity": kind, "value": mention.code, "start": mention.start, "end": mention.end,
                   "confidence_entity": 1.0, "extractor": extractor}
         if mention.negated:
             entity["role"] = NEGATED_ROLE
         elif mention.hypothetical:
             entity["role"] = HYPOTHETICAL_ROLE
+        elif mention.measured:
+            entity["role"] = MEASURED_ROLE
         entities.append(entity)
     if findings.temperature is not None:
         t = findings.temperature
@@ -32,13 +37,15 @@ def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
 
 def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
     """Rebuild the findings from a parsed message's entities (other extractors' entities are ignored)."""
-    mentions, temperature = [], None
+    mentions, signals, temperature = [], [], None
     for entity in entities:
         start, end = int(entity.get("start", 0)), int(entity.get("end", 0))
-        if entity.get("entity") == SYMPTOM_ENTITY:
+        if entity.get("entity") in (SYMPTOM_ENTITY, SIGNAL_ENTITY):
             role = entity.get("role")
-            mentions.append(Mention(code=str(entity["value"]), text=text[start:end], start=start, end=end,
-                                    negated=role == NEGATED_ROLE, hypothetical=role == HYPOTHETICAL_ROLE))
+            mention = Mention(code=str(entity["value"]), text=text[start:end], start=start, end=end,
+                              negated=role == NEGATED_ROLE, hypothetical=role == HYPOTHETICAL_ROLE,
+                              measured=role == MEASURED_ROLE)
+            (mentions if entity["entity"] == SYMPTOM_ENTITY else signals).append(mention)
         elif entity.get("entity") == TEMPERATURE_ENTITY:
             temperature = Temperature(celsius=float(entity["value"]), text=text[start:end], start=start, end=end)
-    return Findings(mentions=tuple(mentions), temperature=temperature)
+    return Findings(mentions=tuple(mentions), temperature=temperature, signals=tuple(signals))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the action server (port 5055) and the patient web chat page (port 8080) in the background and
-# the Rasa server (port 5005, REST and socket.io channels) in the foreground. Ctrl-C stops all three.
+# Starts the action server (port 5055), the patient web chat page (port 8080) and the care-team inbox
+# (port 8090) in the background and the Rasa server (port 5005, REST and socket.io channels) in the
+# foreground. Ctrl-C stops all four.
 # Every server listens on 127.0.0.1 only; docs/security.md says how to publish them behind a TLS proxy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,9 @@ export ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$(.venv/bin/python -c 'import 
 actions_pid=$!
 RASA_PORT=$RASA_PORT .venv/bin/python -m bot.web.server &
 web_pid=$!
-trap 'kill $actions_pid $web_pid 2>/dev/null || true' EXIT INT TERM
+ENDPOINTS=${ENDPOINTS:-endpoints.yml} .venv/bin/python -m bot.careteam serve &
+careteam_pid=$!
+trap 'kill $actions_pid $web_pid $careteam_pid 2>/dev/null || true' EXIT INT TERM
 
 # Rasa's HTTP API can read and change every conversation: it is only switched on with a token.
 api=()

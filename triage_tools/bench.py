@@ -3,7 +3,8 @@
 Measures, on this machine:
 - detection + triage per message (spaCy rules, no Rasa), p50/p95/max over the evaluation set;
 - NLU parse + triage in-process through the trained model;
-- full REST turns through the real Rasa and action servers (five-message conversations), and their resident memory.
+- full REST turns through the real Rasa and action servers (five-message conversations), and their resident memory;
+- how long an urgent report takes from the patient's REST reply to the care-team inbox list (issue: within 2 s).
 """
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ import statistics
 import time
 import uuid
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from triage_tools.evaluation import DEFAULT_SET, load_eval_set
+
+if TYPE_CHECKING:
+    from triage_tools.servers import RunningAssistant
 
 CONVERSATION_TURNS = 5
 
@@ -45,10 +49,10 @@ def main() -> None:
 
     start = time.perf_counter()
     from bot.detection import default_detector
-    from bot.triage import decide
+    from bot.triage import PatientMessage, decide
     detector = default_detector()
     print(f"detector start-up:            {time.perf_counter() - start:6.1f} s")
-    print("detection + triage (no Rasa): " + _percentiles(_time_each(texts, lambda t: decide(detector.detect(t)))))
+    print("detection + triage (no Rasa): " + _percentiles(_time_each(texts, lambda t: decide(PatientMessage(detector.detect(t))))))
 
     from triage_tools.rasa_runtime import LocalAssistant, newest_model
     start = time.perf_counter()
@@ -71,6 +75,25 @@ def main() -> None:
         print("REST turn (Rasa + actions):   " + _percentiles(_time_each(texts, turn)))
         for name, process in running.processes.items():
             print(f"resident memory, {name:<8}     {_rss_mb(process.pid):7.0f} MB")
+        print("reply -> care-team inbox:     " + _percentiles(_inbox_delays(running)))
+
+
+def _inbox_delays(running: "RunningAssistant", reports: int = 20) -> list[float]:
+    """Milliseconds from the REST reply to an urgent report until a signed-in inbox list shows it."""
+    from triage_tools.servers import running_care_team
+
+    delays = []
+    with running_care_team(running) as care_team:
+        care_team.add_user("bench.nurse", "bench password 123")
+        nurse = care_team.sign_in("bench.nurse", "bench password 123")
+        for _ in range(reports):
+            sender = f"bench-{uuid.uuid4().hex[:10]}"
+            running.send(sender, "fever 38.9 and shaking chills")
+            answered = time.perf_counter()
+            while f"Conversation {sender}<" not in nurse.get(care_team.url, timeout=30).text:
+                time.sleep(0.02)
+            delays.append((time.perf_counter() - answered) * 1000)
+    return delays
 
 
 if __name__ == "__main__":

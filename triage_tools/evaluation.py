@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 import yaml
 
+from bot.triage import TriageResult
 from bot.vocabulary import CATEGORIES, URGENCY_LABELS, Urgency
 
 DEFAULT_SET = Path(__file__).resolve().parent.parent / "tests" / "eval" / "triage_eval.yml"
@@ -34,6 +35,7 @@ class Outcome:
     case: EvalCase
     urgency: Urgency
     categories: frozenset[str]
+    reasons: tuple[str, ...] = ()
 
     @property
     def under_triaged(self) -> bool:
@@ -56,6 +58,8 @@ class Report:
     over_triaged: tuple[Outcome, ...]
     categories: dict[str, CategoryScore]
     category_exact: float
+    emergency_recall: float  # expected emergencies answered as emergencies
+    none_kept: float  # messages that are not symptom reports answered `none`
 
     @property
     def over_triage_rate(self) -> float:
@@ -101,15 +105,23 @@ def score(outcomes: Sequence[Outcome]) -> Report:
         over_triaged=tuple(o for o in outcomes if o.urgency > o.case.urgency),
         categories=per_category,
         category_exact=sum(o.categories == o.case.categories for o in outcomes) / total,
+        emergency_recall=_share(outcomes, Urgency.EMERGENCY),
+        none_kept=_share(outcomes, Urgency.NONE),
     )
 
 
-def evaluate(cases: Iterable[EvalCase], triage: Callable[[str], tuple[Urgency, Iterable[str]]]) -> Report:
-    """Run every case through `triage` (text -> urgency, categories) and score it."""
+def _share(outcomes: Sequence[Outcome], urgency: Urgency) -> float:
+    """Of the messages expecting `urgency`, the share answered with exactly it (1.0 when there are none)."""
+    expected = [o for o in outcomes if o.case.urgency == urgency]
+    return sum(o.urgency == urgency for o in expected) / len(expected) if expected else 1.0
+
+
+def evaluate(cases: Iterable[EvalCase], triage: Callable[[str], TriageResult]) -> Report:
+    """Run every case through `triage` (text -> the triage result) and score it."""
     outcomes = []
     for case in cases:
-        urgency, categories = triage(case.text)
-        outcomes.append(Outcome(case, urgency, frozenset(categories)))
+        result = triage(case.text)
+        outcomes.append(Outcome(case, result.urgency, frozenset(result.categories), result.reasons))
     return score(outcomes)
 
 
@@ -119,6 +131,8 @@ def format_report(report: Report) -> str:
         f"urgency accuracy:   {report.accuracy:.1%}",
         f"under-triaged:      {len(report.under_triaged)}",
         f"over-triage rate:   {report.over_triage_rate:.1%} ({len(report.over_triaged)})",
+        f"emergency recall:   {report.emergency_recall:.1%}",
+        f"non-symptom -> none: {report.none_kept:.1%}",
         f"categories exact:   {report.category_exact:.1%}",
         "",
         f"{'category':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}",
@@ -128,34 +142,30 @@ def format_report(report: Report) -> str:
     for title, outcomes in (("UNDER-TRIAGED", report.under_triaged), ("over-triaged", report.over_triaged)):
         if outcomes:
             lines += ["", f"{title}:"]
-            lines += [f"  expected {o.case.urgency.label:<20} got {o.urgency.label:<20} {o.case.text!r}"
-                      for o in outcomes]
+            lines += [f"  expected {o.case.urgency.label:<20} got {o.urgency.label:<20} {o.case.text!r}\n"
+                      f"      why: {', '.join(o.reasons) or 'no rule'}" for o in outcomes]
     return "\n".join(lines)
 
 
-def engine_triage() -> Callable[[str], tuple[Urgency, Iterable[str]]]:
+def engine_triage() -> Callable[[str], TriageResult]:
     """Detection + triage engine only (no intent classifier)."""
     from bot.detection import default_detector
-    from bot.triage import decide
+    from bot.triage import PatientMessage, decide
 
     detector = default_detector()
 
-    def triage(text: str) -> tuple[Urgency, Iterable[str]]:
-        result = decide(detector.detect(text))
-        return result.urgency, result.categories
+    def triage(text: str) -> TriageResult:
+        return decide(PatientMessage(detector.detect(text)))
     return triage
 
 
-def assistant_triage(model: Path | None) -> Callable[[str], tuple[Urgency, Iterable[str]]]:
+def assistant_triage(model: Path | None) -> Callable[[str], TriageResult]:
     """The trained Rasa NLU model + the same triage step the action server runs."""
     from triage_tools.rasa_runtime import LocalAssistant
 
     assistant = LocalAssistant.load(model)
 
-    def triage(text: str) -> tuple[Urgency, Iterable[str]]:
-        result = assistant.triage(text).result
-        return result.urgency, result.categories
-    return triage
+    return assistant.triage
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,7 +20,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import yaml
 
-from bot.faq import answer_topic, default_faq, routed_to_faq
+from bot.knowledge import default_knowledge
+from bot.nlu_result import answer_topic, routed_to_faq
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOLDOUT = ROOT / "tests" / "eval" / "faq_holdout.yml"
@@ -71,7 +72,7 @@ class FaqReport:
 
 def load_holdout(path: Path = DEFAULT_HOLDOUT, topics: Iterable[str] | None = None) -> list[FaqCase]:
     """Read and check the held-out questions; raises ValueError naming the bad entry."""
-    known = set(topics if topics is not None else default_faq())
+    known = set(topics if topics is not None else default_knowledge().faq)
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     cases = []
     for number, item in enumerate(document.get("questions") or [], 1):

@@ -6,9 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from bot.config import load_settings
-from bot.conversation import TriageTurn, triage_turn
-from bot.entities import from_entities
+from bot.nlu_result import answer_topic, faq_after_triage, patient_message, routed_to_faq
+from bot.triage import Conversation, TriageResult, decide
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
@@ -40,10 +39,8 @@ class LocalAssistant:
         """Rasa's parse result for one message (intent, ranking, entities)."""
         return self.loop.run_until_complete(self.agent.parse_message(text))
 
-    def triage(self, text: str, awaiting_temperature: bool = False) -> TriageTurn:
-        """What action_triage would answer to this message."""
+    def triage(self, text: str, conversation: Conversation = Conversation()) -> TriageResult:
+        """What the actions would decide for this message (action_faq's topic when it is routed there)."""
         parsed = self.parse(text)
-        intent = parsed.get("intent") or {}
-        findings = from_entities(parsed.get("entities") or [], text)
-        return triage_turn(findings, intent.get("name"), float(intent.get("confidence") or 0.0),
-                           awaiting_temperature, load_settings())
+        topic = answer_topic(parsed) if routed_to_faq(parsed) else faq_after_triage(parsed)
+        return decide(patient_message(parsed, topic), conversation)

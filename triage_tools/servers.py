@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import secrets
 import signal
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,14 +124,17 @@ def running_assistant(model: Path, credentials: Path | None = None, env: dict[st
     """Start both servers; stop them afterwards.
 
     `stores` is the endpoints.yml text for tracker store, lock store and event broker
-    (default: a fresh SQLite tracker store); `extra_endpoints` is appended as it is.
+    (default, as endpoints.yml: a fresh SQLite tracker store and SQL event broker); `extra_endpoints` is
+    appended as it is.
     """
     workdir = Path(tempfile.mkdtemp(prefix="imdelltra-e2e-"))
     rasa_port, actions_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     if stores is None:
         stores = (f'tracker_store:\n  type: bot.stores.PrivateSQLTrackerStore\n  dialect: "sqlite"\n'
-                  f'  db: "{workdir / "tracker.db"}"\n')
+                  f'  db: "{workdir / "tracker.db"}"\n'
+                  f'event_broker:\n  type: bot.stores.PrivateSQLEventBroker\n  dialect: "sqlite"\n'
+                  f'  db: "{workdir / "events.db"}"\n')
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n{stores}{extra_endpoints}'
     )
@@ -158,3 +163,65 @@ def running_assistant(model: Path, credentials: Path | None = None, env: dict[st
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@dataclass
+class RunningCareTeam:
+    """Handles to a running care-team service (inbox, event feed, alerts)."""
+
+    url: str
+    env: dict[str, str]
+    log: Path
+    process: subprocess.Popen
+
+    def command(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        """`python -m bot.careteam ARGS` against this service's stores."""
+        return subprocess.run([sys.executable, "-m", "bot.careteam", *args], cwd=ROOT, env=self.env, input=stdin,
+                              capture_output=True, text=True, timeout=120)
+
+    def add_user(self, username: str, password: str) -> None:
+        result = self.command("add-user", username, "--password-stdin", stdin=password + "\n")
+        if result.returncode != 0:
+            raise RuntimeError(f"add-user failed: {result.stderr}")
+
+    def sign_in(self, username: str, password: str) -> requests.Session:
+        """A browser-like HTTP session signed in to the inbox (raises if the sign-in is refused)."""
+        session = requests.Session()
+        form = session.get(f"{self.url}/login", timeout=30)
+        response = session.post(f"{self.url}/login", timeout=30, data={
+            "csrf": _form_value(form.text, "csrf"), "next": "/", "username": username, "password": password})
+        if response.status_code != 200 or "Sign out" not in response.text:
+            raise RuntimeError(f"sign-in refused ({response.status_code})")
+        return session
+
+
+def _form_value(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    if match is None:
+        raise ValueError(f"no {name!r} field in the page")
+    return match.group(1)
+
+
+@contextmanager
+def running_care_team(assistant: RunningAssistant, env: dict[str, str] | None = None,
+                      timeout: float = 60) -> Iterator[RunningCareTeam]:
+    """`python -m bot.careteam serve` on a free port, reading the assistant's event broker into its own store."""
+    port = free_port()
+    name = uuid.uuid4().hex[:8]
+    settings = {"ENDPOINTS": str(assistant.workdir / "endpoints.yml"), "CARE_TEAM_HOST": "127.0.0.1",
+                "CARE_TEAM_PORT": str(port), "CARE_TEAM_INBOX_URL": f"http://127.0.0.1:{port}",
+                "CARE_TEAM_DB_URL": f"sqlite:///{assistant.workdir / f'careteam-{name}.db'}", **(env or {})}
+    full_env = _env(settings)
+    log = assistant.workdir / f"careteam-{name}.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "bot.careteam", "serve"], cwd=ROOT, env=full_env,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}/health", process, log, timeout)
+        yield RunningCareTeam(f"http://127.0.0.1:{port}", full_env, log, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

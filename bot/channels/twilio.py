@@ -17,11 +17,12 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot.channels.common import HidesTriageMetadata, resolve_numbered_choice
-from bot.channels.formatting import numbered_options, sms_text
+from bot.channels.formatting import numbered_options
 from bot.channels.gate import MessageGate
 from bot.channels.request_checks import rejection_response
 from bot.config import Safeguards
 from bot.message_checks import Rejected, check_sender
+from bot.sms import sms_text
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.knowledge import ContextRule
+from bot.nlp.signal_matcher import SIGNAL_SPAN_KEY
 from bot.nlp.symptom_matcher import NEAR_MATCH, SPAN_KEY
 
 LIST_WORDS = frozenset({"or", "nor"})
@@ -30,7 +31,7 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 
 class SymptomContext:
-    """Sets span._.negated and span._.hypothetical on doc.spans["symptoms"]."""
+    """Sets span._.negated and span._.hypothetical on doc.spans["symptoms"] and doc.spans["signals"]."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -89,7 +90,7 @@ class SymptomContext:
     def __call__(self, doc: Doc) -> Doc:
         symptoms = list(doc.spans[SPAN_KEY])
         cues, terminators = self._cues(doc, symptoms)
-        for target in symptoms:
+        for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
             for cue, rule in cues:
                 if cue.sent.start != target.sent.start:
                     continue

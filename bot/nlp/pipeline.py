@@ -6,9 +6,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.knowledge import Knowledge
-from bot.nlp import context, normalizer, symptom_matcher  # noqa: F401  (registers the factories)
+from bot.nlp import context, normalizer, signal_matcher, symptom_matcher  # noqa: F401  (registers the factories)
 
-PIPE_NAMES = ("sentencizer", "lemmatizer", "symptom_normalizer", "symptom_matcher", "symptom_context")
+PIPE_NAMES = ("sentencizer", "lemmatizer", "symptom_normalizer", "symptom_matcher", "signal_matcher",
+              "symptom_context")
 
 
 def lower_preserving_offsets(text: str) -> str:
@@ -31,6 +32,7 @@ def build_pipeline(knowledge: Knowledge) -> Language:
     nlp.initialize()
     normalizer_pipe = nlp.add_pipe("symptom_normalizer")
     matcher_pipe = nlp.add_pipe("symptom_matcher")
+    signal_pipe = nlp.add_pipe("signal_matcher")
     context_pipe = nlp.add_pipe("symptom_context")
 
     with nlp.select_pipes(enable=["sentencizer", "lemmatizer", "symptom_normalizer"]):
@@ -49,6 +51,8 @@ def build_pipeline(knowledge: Knowledge) -> Language:
             for rule in symptom.near:
                 matcher_pipe.add_near_rule(code, _single_norms(docs(rule.anchors), code),
                                            _single_norms(docs(rule.cues), code), rule.window)
+        for code, signal in knowledge.signals.items():
+            signal_pipe.add_patterns(code, docs(signal.phrases), signal.exact, yields_to_symptoms=signal.kind == "body")
     matcher_pipe.add_patterns(patterns, exclusions)
     context_pipe.add_rules(knowledge.context_rules)
     return nlp

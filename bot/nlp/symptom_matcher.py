@@ -4,6 +4,9 @@ Two kinds of match, both on normalised tokens (lemmas with typos repaired):
 - phrases from the lexicon ("bleeding gums"); overlapping phrases keep the longest;
 - near rules for free word order: an anchor and a cue word a few tokens apart in one
   clause ("my PEE is the colour of COLA").
+A real word that may be a typo (Token._.respellings, set by the normaliser) takes a lexicon
+word only when that completes a phrase of two or more words or a near rule with its
+neighbours ("my hart is racing"), never on its own ("the white hart pub", "fewer visits").
 Different symptoms may overlap (both count); the vague general symptom gives way to any
 specific one; exclusions ("flu shot") veto what they overlap.
 """
@@ -32,6 +35,7 @@ class SymptomMatcher:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.near_rules: list[tuple[str, frozenset[str], frozenset[str], int]] = []
+        self.exclusion_id = nlp.vocab.strings.add(EXCLUSION_LABEL)
 
     def add_patterns(self, patterns: Mapping[str, Iterable[Doc]], exclusions: Iterable[Doc]) -> None:
         """Add pattern docs per symptom code, and phrases that must never count as symptoms."""
@@ -58,7 +62,29 @@ class SymptomMatcher:
                     spans.append(Span(doc, start, end, label=code, kb_id=NEAR_MATCH))
         return filter_spans(spans)
 
+    def _confirmed_by_neighbours(self, doc: Doc, i: int) -> bool:
+        """Does token i, with its current norm, complete a multi-word phrase or a near rule?"""
+        matches = [(start, end, label) for label, start, end in self.matcher(doc)]
+        excluded = [(start, end) for start, end, label in matches if label == self.exclusion_id]
+        if any(start <= i < end and not (start == i and end == i + 1) and label != self.exclusion_id
+               and not any(s < end and start < e for s, e in excluded) for start, end, label in matches):
+            return True
+        return any(i in (span.start, span.end - 1) for span in self._near_matches(doc))
+
+    def _repair_real_words(self, doc: Doc) -> None:
+        for token in doc:
+            if not token._.respellings:
+                continue
+            written = token.norm_
+            for candidate in token._.respellings:
+                token.norm_ = candidate
+                if self._confirmed_by_neighbours(doc, token.i):
+                    break
+            else:
+                token.norm_ = written
+
     def __call__(self, doc: Doc) -> Doc:
+        self._repair_real_words(doc)
         found = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
         excluded = [span for span in found if span.label_ == EXCLUSION_LABEL]
         phrases = filter_spans([span for span in found if span.label_ != EXCLUSION_LABEL])

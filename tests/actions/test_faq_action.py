@@ -1,7 +1,9 @@
 """The FAQ action, and the FAQ answer after a triage reply, with a real rasa_sdk Tracker and CollectingDispatcher."""
+from rasa_sdk.events import SlotSet
+
 from actions.faq import ActionFaq
 from actions.triage import ActionTriage
-from bot.faq import default_faq
+from bot.knowledge import default_knowledge
 from tests.support import trackers
 from tests.support.trackers import run, triage_messages
 
@@ -20,10 +22,10 @@ def test_faq_action_answers_from_the_data_with_urgency_none_and_its_id_and_sourc
     assert "Call 911 straight away if" in messages[0]["text"]
     [triage] = triage_messages(messages)
     assert triage == {"urgency": "none", "categories": [], "symptoms": [], "negated": [],
-                      "guidance_ids": ["faq.cost", "general.when_to_call_emergency"]}
+                      "guidance_ids": ["faq.cost", "general.when_to_call_emergency"], "reasons": ["faq:cost"]}
     assert list(messages[1]["custom"]) == ["triage"]
-    assert default_faq()["cost"].source
-    assert events == []
+    assert default_knowledge().faq["cost"].source
+    assert SlotSet("last_urgency", "none") in events
 
 
 def test_unsure_pick_gets_the_ask_your_care_team_answer_not_a_guess():
@@ -61,8 +63,9 @@ def test_triage_adds_the_faq_answer_after_the_reply_when_the_patient_also_asked_
     assert "555-0100" in texts[0] and "Call 911 straight away if" in texts[0]
     assert texts[1].startswith("CRS (cytokine release syndrome)")
     # the triage reply comes first, the answer after it
-    kinds = ["text" if m.get("text") else next(iter(m["custom"])) for m in messages]
-    assert kinds == ["text", "triage", "text"]
+    kinds = ["text" if m.get("text") else next(iter(m["custom"])) if m.get("custom") else m["response"]
+             for m in messages]
+    assert kinds == ["text", "triage", "text", "utter_anything_else"]
     assert triage["guidance_ids"][-1] == "faq.what_is_crs"
 
 

@@ -1,9 +1,10 @@
 """The triage action with a real rasa_sdk Tracker and CollectingDispatcher."""
 from rasa_sdk.events import SlotSet
 
+from actions.greet import ActionGreet
 from actions.session import ActionSessionStart
 from actions.triage import ActionTriage
-from tests.support.trackers import run, tracker_for as _tracker_for, triage_messages
+from tests.support.trackers import run, slots_after, tracker_for as _tracker_for, triage_messages
 
 
 def tracker_for(text, intent="report_crs", confidence=0.9, slots=None):
@@ -16,13 +17,15 @@ def triage_of(messages):
 
 
 def test_triage_action_sends_text_then_metadata_and_sets_slots():
-    messages, events = run(ActionTriage(), tracker_for("fever of 39 and confused"))
+    tracker = tracker_for("fever of 39 and confused")
+    messages, events = run(ActionTriage(), tracker)
     assert messages[0]["text"].startswith("Call 911 now")
     assert triage_of(messages) == {
         "urgency": "emergency", "categories": ["crs", "icans", "infection"], "symptoms": ["fever", "confusion"],
-        "negated": [], "guidance_ids": triage_of(messages)["guidance_ids"]}
+        "negated": [], "guidance_ids": triage_of(messages)["guidance_ids"],
+        "reasons": ["reading:temperature_39.0C", "floor:fever", "floor:confusion", "escalation:fever_with_confusion"]}
     assert "esc.fever_with_confusion" in triage_of(messages)["guidance_ids"]
-    assert SlotSet("last_urgency", "emergency") in events and SlotSet("awaiting_temperature", False) in events
+    assert SlotSet("last_urgency", "emergency") in events and slots_after(tracker, events)["awaiting_temperature"] is False
 
 
 def test_fever_without_a_number_sets_awaiting_temperature():
@@ -50,8 +53,27 @@ def test_symptom_intent_without_recognised_symptom_gets_the_safe_answer():
     assert "555-0100" in messages[0]["text"]
 
 
-def test_session_start_introduces_the_assistant_and_sets_contact_slots():
+def test_session_start_sets_contact_slots_and_leaves_the_introduction_to_the_first_reply():
     messages, events = run(ActionSessionStart(), tracker_for("", intent="greet"))
-    assert "not a nurse or doctor" in messages[0]["text"] and "555-0100" in messages[0]["text"]
+    assert messages == []
     assert SlotSet("care_team_phone", "555-0100") in events and SlotSet("emergency_number", "911") in events
+    assert SlotSet("introduced", False) in events
     assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
+
+
+def test_first_reply_puts_the_instruction_first_and_the_introduction_after_it():
+    messages, events = run(ActionTriage(), tracker_for("I can't breathe", intent="report_emergency",
+                                                       slots={"introduced": False}))
+    text = messages[0]["text"]
+    assert text.startswith("Call 911 now") and "not a nurse or doctor" in text
+    assert text.index("Call 911 now") < text.index("not a nurse or doctor")
+    assert "general.intro_after_reply" in triage_of(messages)["guidance_ids"]
+    assert SlotSet("introduced", True) in events
+
+
+def test_greeting_on_first_contact_introduces_the_assistant_first():
+    messages, events = run(ActionGreet(), tracker_for("hello", intent="greet", slots={"introduced": False}))
+    assert "not a nurse or doctor" in messages[0]["text"] and "555-0100" in messages[0]["text"]
+    assert messages[1]["response"] == "utter_greet" and SlotSet("introduced", True) in events
+    messages, _ = run(ActionGreet(), tracker_for("hello", intent="greet", slots={"introduced": True}))
+    assert [m["response"] for m in messages] == ["utter_greet"]

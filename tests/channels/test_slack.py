@@ -30,8 +30,10 @@ def test_emergency_direct_message_gets_call_911_first(channels, vendors):
     response = post_slack(channels, slack_direct_message(user, channel, "my husband just had a seizure and wont wake up"))
     assert response.status_code == 200
     vendors.wait_for("slack", lambda r: (r.json or {}).get("channel") == channel
-                     and "anything else" in (r.json or {}).get("text", ""))
+                     and "not a nurse or doctor" in (r.json or {}).get("text", ""))
     posts = posts_to(vendors, channel)
+    assert posts[0]["text"].startswith("Call 911 now"), posts  # the introduction comes after the instruction
+    assert not any("anything else" in p["text"] for p in posts), posts
     assert all(p.get("text") for p in posts), posts  # no empty post carrying the metadata
     texts = [p["text"] for p in posts]
     assert any(t.startswith("Call 911 now") and "Imdelltra" in t for t in texts), texts

@@ -30,15 +30,21 @@ def test_webhook_was_registered_with_its_secret_token(channels, vendors):
     assert fields["secret_token"] == CHANNEL_ENV["TELEGRAM_SECRET_TOKEN"]
 
 
-def test_emergency_update_gets_call_911_first_and_an_inline_keyboard(channels, vendors):
+def test_emergency_update_gets_call_911_first_then_the_introduction(channels, vendors):
     chat_id = random.randint(10**8, 10**9)
     response = post_update(channels, chat_id, "my husband just had a seizure and wont wake up")
     assert response.status_code == 200 and response.text == "success"
-    messages = sent_to(vendors, chat_id)
-    texts = [m["text"] for m in messages]
-    first_triage = next(i for i, t in enumerate(texts) if "911" in t and "now" in t.lower() and "Imdelltra" in t)
-    assert texts[first_triage].startswith("Call 911 now"), texts
+    texts = [m["text"] for m in sent_to(vendors, chat_id)]
+    assert texts[0].startswith("Call 911 now") and "Imdelltra" in texts[0], texts
+    introduction = next(i for i, t in enumerate(texts) if "not a nurse or doctor" in t)
+    assert introduction > 0 and not any("anything else" in t for t in texts), texts
     assert not any("urgency" in t or '"triage"' in t for t in texts), texts
+
+
+def test_a_question_with_buttons_gets_an_inline_keyboard(channels, vendors):
+    chat_id = random.randint(10**8, 10**9)
+    assert post_update(channels, chat_id, "my gums keep bleeding").status_code == 200
+    messages = sent_to(vendors, chat_id)
     keyboard = messages[-1].get("reply_markup")
     keyboard = keyboard if isinstance(keyboard, dict) else __import__("json").loads(keyboard)
     assert [b["callback_data"] for row in keyboard["inline_keyboard"] for b in row] == ["/affirm", "/deny"]

@@ -7,7 +7,7 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from bot.channels.formatting import SMS_TRIAGE_LIMIT, is_gsm7, septets
+from bot.sms import SMS_TRIAGE_LIMIT, is_gsm7, septets
 from tests.channels.conftest import CHANNEL_ENV
 from tests.channels.vendor_requests import post_twilio, sms_form
 
@@ -31,7 +31,7 @@ def bodies(records) -> list[str]:
     return [r.form["Body"][0] for r in records]
 
 
-def test_emergency_sms_gets_911_first_in_three_gsm7_segments_then_numbered_options(channels, vendors):
+def test_first_contact_emergency_sms_is_one_message_with_911_first_and_the_introduction_after(channels, vendors):
     phone = new_phone()
     response = post_sms(channels, phone, "my husband just had a seizure and wont wake up")
     assert response.status_code == 204, response.text
@@ -41,10 +41,10 @@ def test_emergency_sms_gets_911_first_in_three_gsm7_segments_then_numbered_optio
     assert all(r.form["From"] == [NUMBER] for r in sent)
     assert all(r.headers["Authorization"].startswith("Basic ") for r in sent)
     texts = bodies(sent)
-    triage = [t for t in texts if t.startswith("CALL 911 NOW")]
-    assert len(triage) == 1, texts
-    assert septets(triage[0]) <= SMS_TRIAGE_LIMIT and is_gsm7(triage[0]) and "Imdelltra" in triage[0]
-    assert texts[-1].endswith("1: Yes\n2: No, that's all\nReply with the number."), texts
+    assert len(texts) == 1 and texts[0].startswith("CALL 911 NOW"), texts  # nothing can overtake it
+    assert septets(texts[0]) <= SMS_TRIAGE_LIMIT and is_gsm7(texts[0]) and "Imdelltra" in texts[0]
+    assert "automated helper, not a nurse" in texts[0]
+    assert texts[0].index("CALL 911 NOW") < texts[0].index("automated helper")
     assert not any("{" in t or "triage" in t or "urgency" in t for t in texts), texts
     assert not any("**" in t or "/affirm" in t for t in texts), texts
 
@@ -54,10 +54,12 @@ def test_a_digit_answers_the_numbered_options(channels, vendors):
     post_sms(channels, phone, "hi there, my gums keep bleeding")
     texts = bodies(sms_to(vendors, phone))
     assert any(t.startswith("Call your care team NOW: 555-0100") for t in texts), texts
+    assert texts[-1].endswith("1: Yes\n2: No, that's all\nReply with the number."), texts
     before = len(texts)
     assert post_sms(channels, phone, "2").status_code == 204
     answer = bodies(sms_to(vendors, phone))[before:]
-    assert answer and answer[0].startswith("Take care."), answer
+    # "No, that's all" while the contact-now instruction is in force: the reminder, not a goodbye
+    assert answer and answer[0].startswith("Call your care team NOW: 555-0100") and "Reminder" in answer[0], answer
 
 
 def test_whatsapp_is_answered_from_the_whatsapp_number(channels, vendors):

@@ -20,7 +20,8 @@ def test_a_question_gets_the_sourced_answer_with_urgency_none(assistant):
     messages = assistant.send(uuid.uuid4().hex, "how much does imdelltra cost?")
     [triage] = _customs(messages, "triage")
     assert triage["urgency"] == "none"
-    assert triage["guidance_ids"] == ["faq.cost", "general.when_to_call_emergency"]
+    # a first message: the answer, then the introduction after it (the introduction never goes first)
+    assert triage["guidance_ids"] == ["faq.cost", "general.when_to_call_emergency", "general.intro_after_reply"]
     assert all(list(m["custom"]) == ["triage"] for m in messages if m.get("custom"))
     text = _texts(messages)
     assert "$14,838.25" in text and "555-0100" in text and "Call 911 straight away if" in text

@@ -106,13 +106,15 @@ def test_a_long_mixed_conversation_stays_coherent(assistant):
         ("I've been really tired since the step up dose", "report_if_bothersome"),
         ("yes", None),
         ("also my pee looks like cola", "contact_now"),
-        ("thanks", None),
-        ("what's the capital of France", "none"),
+        ("thanks", "contact_now"),  # the instruction to call stays in force until the patient says it is done
+        ("what's the capital of France", "contact_now"),
         ("my wife says I'm slurring my words", "contact_now"),
-        ("no", None),
+        ("no", "contact_now"),
         ("actually now my lips are swelling up and my throat feels tight", "emergency"),
-        ("are you a real person?", None),
-        ("no fever though", "none"),
+        ("are you a real person?", "emergency"),
+        ("no fever though", "emergency"),
+        ("bye", "emergency"),
+        ("ok, the ambulance is here now", "none"),
         ("bye", None),
     ]
     for text, expected in turns:
@@ -120,6 +122,8 @@ def test_a_long_mixed_conversation_stays_coherent(assistant):
         assert messages, f"no answer to {text!r}"
         if expected is not None:
             assert _triage(messages)["urgency"] == expected, text
+        if expected == "emergency":
+            assert messages[0]["text"].startswith("Call 911 now"), text
 
 
 def test_a_huge_message_is_answered(assistant):
@@ -136,7 +140,8 @@ def test_bad_input_gets_an_answer_and_the_server_keeps_serving(assistant, text):
                              json={"sender": sender, "message": text}, timeout=120)
     assert response.status_code == 200 or 400 <= response.status_code < 500
     follow_up = assistant.send(sender, "I have a nosebleed")
-    assert _triage(follow_up)["urgency"] == "contact_now"
+    # a payload that names the emergency intent was itself triaged as one, and stays in force
+    assert _triage(follow_up)["urgency"] == ("emergency" if text.startswith("/report_emergency") else "contact_now")
 
 
 def test_malformed_requests_get_a_clear_error(assistant):

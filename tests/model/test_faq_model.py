@@ -1,7 +1,7 @@
 """The trained model on FAQ questions: held-out retrieval accuracy, and safety beats the FAQ."""
 import pytest
 
-from bot.faq import routed_to_faq
+from bot.nlu_result import routed_to_faq
 from triage_tools.faq_evaluation import DEFAULT_HOLDOUT, evaluate_faq, format_report, load_holdout, symptom_messages
 
 MIN_ACCURACY = 0.9
@@ -23,11 +23,11 @@ def test_no_symptom_message_of_the_triage_evaluation_set_gets_an_faq_answer_alon
                                   "what symptoms of ICANS should my family look out for?"])
 def test_general_questions_about_symptoms_are_answered_as_information(local_assistant, text):
     assert routed_to_faq(local_assistant.parse(text))
-    assert local_assistant.triage(text).result.urgency.label == "none"
+    assert local_assistant.triage(text).urgency.label == "none"
 
 
 @pytest.mark.parametrize("text", ["is it normal to have a fever after my dose?",
                                   "I've had a headache since the infusion, is that CRS?"])
 def test_a_question_with_a_symptom_the_patient_has_now_goes_to_triage(local_assistant, text):
     assert not routed_to_faq(local_assistant.parse(text))
-    assert local_assistant.triage(text).result.urgency.label == "contact_now"
+    assert local_assistant.triage(text).urgency.label == "contact_now"

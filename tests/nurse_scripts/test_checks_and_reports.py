@@ -176,3 +176,20 @@ def test_cli_validate_reports_problems_and_exits_2_without_running(tmp_path, cap
 def test_cli_validate_accepts_the_shipped_scripts(capsys):
     assert main(["validate", str(Path(__file__).resolve().parents[1] / "triage_scripts")]) == 0
     assert "all valid" in capsys.readouterr().out
+
+
+def test_a_script_can_assert_which_rule_decided_the_answer(tmp_path):
+    text = ("name: Why\nturns:\n  - patient: temp 38.6 and confused\n    expect:\n      urgency: emergency\n"
+            "      reasons: [escalation:fever_with_confusion]\n")
+    script = _script(tmp_path, text)
+    expect = script.turns[0].expect
+    assert expect.reasons == ("escalation:fever_with_confusion",)
+    decided = dict(_triage("emergency", "crs")["triage"], reasons=["floor:fever", "escalation:fever_with_confusion"])
+    assert check(expect, Reply(("Call 112 now",), decided), SETTINGS) == []
+    other = dict(decided, reasons=["floor:seizure"])
+    assert check(expect, Reply(("Call 112 now",), other), SETTINGS) == [
+        "reasons: escalation:fever_with_confusion did not decide this answer (decided by: floor:seizure)"]
+    assistant = FakeAssistant({"temp 38.6 and confused": [{"text": "Call 112 now"}, {"custom": {"triage": decided}}]})
+    result = run_script(script, assistant, SETTINGS)
+    assert result.passed
+    assert "why: floor:fever, escalation:fever_with_confusion" in html_report([result], 1.0, "test")

@@ -30,6 +30,13 @@ def run(action: Action, tracker: Tracker) -> tuple[list[dict], list[dict]]:
     return dispatcher.messages, events
 
 
+def slots_after(tracker: Tracker, events: list[dict]) -> dict[str, Any]:
+    """The tracker's slots once the action's SlotSet events are applied (actions only send changed slots)."""
+    slots = dict(tracker.slots)
+    slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+    return slots
+
+
 def triage_messages(messages: list[dict]) -> list[dict]:
     """The triage metadata messages among what an action sent."""
     return [m["custom"]["triage"] for m in messages if "triage" in (m.get("custom") or {})]

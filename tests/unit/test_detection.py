@@ -2,6 +2,7 @@
 import pytest
 
 from bot.detection import default_detector
+from bot.triage import PatientMessage, decide
 
 
 @pytest.fixture(scope="module")
@@ -98,16 +99,18 @@ def test_exclusions_are_not_symptoms(detect):
 
 
 def test_temperature_below_fever_line_cancels_a_felt_fever(detect):
-    findings = detect("I feel feverish but my temp is 37.2")
-    assert "fever" not in findings.present and "fever" in findings.negated
+    result = decide(PatientMessage(detect("I feel feverish but my temp is 37.2")))
+    assert "fever" not in result.symptoms and "fever" in result.negated
+    assert "reading:temperature_37.2C_below_fever" in result.reasons
 
 
 def test_temperature_at_fever_line_is_a_fever(detect):
-    assert detect("temp 38.1").present == ("fever",)
+    result = decide(PatientMessage(detect("temp 38.1")))
+    assert result.symptoms == ("fever",) and "reading:temperature_38.1C" in result.reasons
 
 
 def test_vital_signs_become_symptoms(detect):
-    assert {"fever", "low_blood_pressure"} <= set(detect("fever 38.8, bp 86/50").present)
+    assert {"fever", "low_blood_pressure"} <= set(decide(PatientMessage(detect("fever 38.8, bp 86/50"))).symptoms)
 
 
 def test_vague_complaint_gives_way_to_a_specific_symptom(detect):

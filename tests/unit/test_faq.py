@@ -8,11 +8,17 @@ import pytest
 import yaml
 
 from bot.config import Settings
-from bot.faq import (ASK_CARE_TEAM, MIN_TOPIC_CONFIDENCE, RESPONSES_FILE, SAFETY_LINE, answer_topic,
-                     compose_answer, default_faq, faq_after_triage, load_faq, rasa_responses, routed_to_faq,
-                     training_topics)
+from bot.detection import Findings
+from bot.knowledge import DataError, default_knowledge, load_faq
+from bot.names import FaqTopic, Guidance, Intent
+from bot.nlu_result import MIN_TOPIC_CONFIDENCE, answer_topic, faq_after_triage, routed_to_faq
+from bot.replies import LONG, SMS, write_reply
+from bot.triage import PatientMessage, decide
 from triage_tools.faq_evaluation import MIN_PHRASINGS, FaqCase, evaluate_faq, load_holdout
-from bot.knowledge import DataError
+from triage_tools.faq_responses import RESPONSES_FILE, rasa_responses, training_topics
+
+ASK_CARE_TEAM = FaqTopic.ASK_CARE_TEAM
+SAFETY_LINE = Guidance.WHEN_TO_CALL_EMERGENCY
 
 ROOT = Path(__file__).resolve().parents[2]
 NLU_FILE = ROOT / "data" / "nlu" / "faq.yml"
@@ -24,8 +30,17 @@ REQUIRED_TOPICS = ("what_is", "is_chemo", "fda_approval", "hospital_stay", "effe
                    "what_is_crs", "what_is_icans", "side_effects", "not_serious", ASK_CARE_TEAM)
 
 
+def default_faq():
+    return default_knowledge().faq
+
+
+def answer_result(topic: str):
+    return decide(PatientMessage(Findings(()), Intent.FAQ, 1.0, faq_topic=topic))
+
+
 def answer(topic: str, short: bool = False) -> str:
-    return compose_answer(default_faq()[topic], SETTINGS, short=short).text
+    [text] = write_reply(answer_result(topic), SMS if short else LONG, SETTINGS)
+    return text
 
 
 def parsed(intent="faq", topic="cost", confidence=0.9, ranking=None):
@@ -46,7 +61,7 @@ def test_every_question_from_the_issue_has_a_sourced_answer():
 def test_answers_fit_a_chat_bubble_and_short_forms_fit_a_text_message():
     for topic, entry in default_faq().items():
         assert len(entry.text) <= 620, topic
-        assert len(compose_answer(entry, SETTINGS, short=True).text.split(" Call 911")[0]) <= 200, topic
+        assert len(answer(topic, short=True).split(" Call 911")[0]) <= 200, topic
 
 
 @pytest.mark.parametrize("topic, facts", [
@@ -80,9 +95,9 @@ def test_every_answer_ends_with_when_to_call_emergency_services_and_fills_placeh
 
 
 def test_answer_metadata_is_exactly_the_triage_contract_with_urgency_none_and_the_faq_id():
-    result = compose_answer(default_faq()["pregnancy"], SETTINGS)
-    assert result.metadata == {"triage": {"urgency": "none", "categories": [], "symptoms": [], "negated": [],
-                                          "guidance_ids": ["faq.pregnancy", SAFETY_LINE]}}
+    metadata = answer_result("pregnancy").metadata()
+    assert metadata == {"triage": {"urgency": "none", "categories": [], "symptoms": [], "negated": [],
+                                   "guidance_ids": ["faq.pregnancy", SAFETY_LINE], "reasons": ["faq:pregnancy"]}}
     assert "patient guide" in default_faq()["pregnancy"].source
 
 
@@ -111,7 +126,7 @@ def test_held_out_questions_cover_every_topic_and_are_not_in_the_training_data()
 
 def test_rasa_responses_file_is_generated_from_the_faq_file():
     assert RESPONSES_FILE.read_text() == rasa_responses(default_faq()), \
-        "run `python -m bot.faq --write-responses` after editing bot/data/faq.yml"
+        "run `python -m triage_tools.faq_responses --write` after editing bot/data/faq.yml"
 
 
 # ------------------------------------------------------------------ which answer

@@ -3,14 +3,14 @@ import pytest
 
 from bot.config import CARE_TEAM_PHONE_PLACEHOLDER, Settings, load_settings
 from bot.detection import default_detector
-from bot.replies import compose_reply
-from bot.triage import decide
+from bot.replies import LONG, SMS, write_reply
+from bot.triage import PatientMessage, decide
 
 SETTINGS = Settings(emergency_number="112", care_team_phone="+44 20 7946 0000", care_team_name="the chemo unit")
 
 
 def reply(text, settings=SETTINGS):
-    return compose_reply(decide(default_detector().detect(text)), settings)
+    return write_reply(decide(PatientMessage(default_detector().detect(text))), settings=settings)[0]
 
 
 def test_emergency_reply_leads_with_the_configured_emergency_number_and_mentions_imdelltra():
@@ -44,9 +44,9 @@ def test_understood_symptoms_are_listed_with_the_measured_temperature():
 
 
 def test_short_form_is_used_for_text_only_channels():
-    result = decide(default_detector().detect("my throat is closing"))
-    short = compose_reply(result, SETTINGS, short=True)
-    assert short.startswith("CALL 112 NOW") and len(short) < len(compose_reply(result, SETTINGS))
+    result = decide(PatientMessage(default_detector().detect("my throat is closing")))
+    [short] = write_reply(result, SMS, SETTINGS)
+    assert short.startswith("CALL 112 NOW") and len(short) < len(write_reply(result, LONG, SETTINGS)[0])
 
 
 def test_settings_come_from_the_environment_with_safe_defaults(monkeypatch):

@@ -4,8 +4,13 @@ import pytest
 from bot.detection import Findings, Mention, default_detector
 from bot.knowledge import default_knowledge
 from bot.temperature import Temperature
-from bot.triage import decide
+from bot.triage import Conversation, PatientMessage
+from bot.triage import decide as decide_message
 from bot.vocabulary import CATEGORIES, Urgency
+
+
+def decide(findings, intent=None, confidence=0.0):
+    return decide_message(PatientMessage(findings, intent, confidence))
 
 
 def findings(*codes, negated=(), temperature=None):
@@ -126,7 +131,8 @@ def test_metadata_contract_is_exact():
     result = decide(findings("fever", "rash", negated=("cough",)))
     meta = result.metadata()
     assert list(meta) == ["triage"]
-    assert set(meta["triage"]) == {"urgency", "categories", "symptoms", "negated", "guidance_ids"}
+    assert set(meta["triage"]) == {"urgency", "categories", "symptoms", "negated", "guidance_ids", "reasons"}
+    assert meta["triage"]["reasons"] == ["negated:cough", "floor:fever", "floor:rash"]
     assert meta["triage"]["urgency"] == "contact_now"
     assert meta["triage"]["symptoms"] == ["fever", "rash"] and meta["triage"]["negated"] == ["cough"]
 
@@ -146,3 +152,21 @@ def test_thoughts_of_self_harm_get_emergency_and_the_crisis_line():
                                         ("not peeing much at all", "low_urine")])
 def test_symptoms_said_with_a_negation_are_still_symptoms(text, code):
     assert code in decide(default_detector().detect(text)).symptoms
+
+
+@pytest.mark.parametrize("message, conversation, reasons", [
+    (PatientMessage(default_detector().detect("temp 38.6 and I'm confused")), None,
+     ["reading:temperature_38.6C", "floor:confusion", "floor:fever", "escalation:fever_with_confusion"]),
+    (PatientMessage(default_detector().detect("I have a headache"), "report_emergency", 0.86), None,
+     ["floor:headache", "classifier:report_emergency@0.86"]),
+    (PatientMessage(findings(), "report_liver", 0.7), None, ["unclear_symptom", "classifier:report_liver@0.70"]),
+    (PatientMessage(default_detector().detect("bp 85/50")), None, ["reading:low_blood_pressure(85/50)",
+                                                                  "floor:low_blood_pressure"]),
+    (PatientMessage(findings(), "deny", 0.9), Conversation(awaiting_temperature=True),
+     ["followup:no_temperature_reading", "floor:fever"]),
+    (PatientMessage(findings(), "out_of_scope", 0.9), None, ["redirect"]),
+])
+def test_every_urgency_says_which_rules_decided_it(message, conversation, reasons):
+    result = decide_message(message, conversation or Conversation())
+    assert list(result.reasons) == reasons
+    assert result.metadata()["triage"]["reasons"] == reasons

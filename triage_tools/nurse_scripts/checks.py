@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from bot.config import Settings
+from bot.replies import fill_placeholders
 from triage_tools.nurse_scripts.model import Expectation, Reply
 
 
@@ -11,13 +12,6 @@ def _normalised(text: str) -> str:
     """Case, curly quotes and runs of whitespace do not matter when looking for a phrase."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def fill(text: str, settings: Settings) -> str:
-    """Replace {emergency_number}, {care_team_phone} and {care_team_name} with this run's values."""
-    return (text.replace("{emergency_number}", settings.emergency_number)
-                .replace("{care_team_phone}", settings.care_team_phone)
-                .replace("{care_team_name}", settings.care_team_name))
 
 
 def check(expect: Expectation, reply: Reply, settings: Settings) -> list[str]:
@@ -38,11 +32,15 @@ def check(expect: Expectation, reply: Reply, settings: Settings) -> list[str]:
     unwanted = [c for c in expect.none_of if c in got]
     if unwanted:
         failures.append(f"categories: should not include {', '.join(unwanted)}")
+    missing_reasons = [reason for reason in expect.reasons if reason not in reply.reasons]
+    if missing_reasons:
+        failures.append(f"reasons: {', '.join(missing_reasons)} did not decide this answer "
+                        f"(decided by: {', '.join(reply.reasons) or 'no rule'})")
     answer = _normalised(reply.text)
     for phrase in expect.says:
-        if _normalised(fill(phrase, settings)) not in answer:
-            failures.append(f'text: does not say "{fill(phrase, settings)}"')
+        if _normalised(fill_placeholders(phrase, settings)) not in answer:
+            failures.append(f'text: does not say "{fill_placeholders(phrase, settings)}"')
     for phrase in expect.not_says:
-        if _normalised(fill(phrase, settings)) in answer:
-            failures.append(f'text: says "{fill(phrase, settings)}", which it should not')
+        if _normalised(fill_placeholders(phrase, settings)) in answer:
+            failures.append(f'text: says "{fill_placeholders(phrase, settings)}", which it should not')
     return failures

@@ -14,12 +14,12 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from triage_tools.nurse_scripts.model import Expectation, Script, Turn
+from bot.names import PLACEHOLDERS
 from bot.vocabulary import CATEGORIES, URGENCY_LABELS
 
-PLACEHOLDERS = ("emergency_number", "care_team_phone", "care_team_name")
 SCRIPT_KEYS = ("name", "description", "patient_context", "turns")
 TURN_KEYS = ("patient", "expect")
-EXPECT_KEYS = ("urgency", "categories", "says", "not_says")
+EXPECT_KEYS = ("urgency", "categories", "reasons", "says", "not_says")
 CATEGORY_KEYS = ("all_of", "any_of", "none_of")
 NOTHING = "nothing"
 
@@ -125,7 +125,7 @@ def _expectation(reader: _Reader, node: Node) -> Expectation | None:
                 fields[key] = reader.names(value, CATEGORIES, "category")
         else:
             fields["all_of"] = reader.names(categories, CATEGORIES, "category")
-    for key in ("says", "not_says"):
+    for key in ("reasons", "says", "not_says"):
         if key in entries:
             fields[key] = reader.texts(entries[key][1], f"`{key}`")
     return Expectation(**fields)

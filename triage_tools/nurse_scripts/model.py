@@ -14,6 +14,7 @@ class Expectation:
     all_of: tuple[str, ...] = ()
     any_of: tuple[str, ...] = ()
     none_of: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
     says: tuple[str, ...] = ()
     not_says: tuple[str, ...] = ()
     nothing: bool = False
@@ -31,6 +32,7 @@ class Expectation:
             lines.append("categories include at least one of: " + ", ".join(self.any_of))
         if self.none_of:
             lines.append("categories include none of: " + ", ".join(self.none_of))
+        lines += [f"decided by the rule {reason}" for reason in self.reasons]
         lines += [f'says "{text}"' for text in self.says]
         lines += [f'does not say "{text}"' for text in self.not_says]
         return lines
@@ -72,6 +74,11 @@ class Reply:
     @property
     def categories(self) -> tuple[str, ...]:
         return tuple((self.triage or {}).get("categories", ()))
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The rules that decided the urgency (see docs/triage.md)."""
+        return tuple((self.triage or {}).get("reasons", ()))
 
     @property
     def text(self) -> str:

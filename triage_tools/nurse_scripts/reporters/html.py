@@ -53,7 +53,10 @@ def _got(reply: Reply | None) -> str:
         '<span class="small">no categories</span>'
     bubbles = "".join(f'<div class="bubble">{escape(text)}</div>' for text in reply.texts) or \
         '<div class="bad">The assistant sent no text.</div>'
-    return f"<div>{_badge(reply.urgency, reply.triage is not None)} {categories}</div>{bubbles}"
+    reasons = ""
+    if reply.reasons:
+        reasons = '<div class="small">why: ' + escape(", ".join(reply.reasons)) + "</div>"
+    return f"<div>{_badge(reply.urgency, reply.triage is not None)} {categories}</div>{reasons}{bubbles}"
 
 
 def _expected(expect: Expectation, turn: TurnResult) -> str:

@@ -19,7 +19,8 @@ def junit_xml(results: list[ScriptResult], seconds: float) -> str:
             transcript.append(f"turn {number} patient: {turn.turn.patient}")
             if turn.reply:
                 transcript.append(f"  urgency: {turn.reply.urgency}; categories: "
-                                  f"{', '.join(turn.reply.categories) or 'none'}")
+                                  f"{', '.join(turn.reply.categories) or 'none'}; "
+                                  f"why: {', '.join(turn.reply.reasons) or '-'}")
                 transcript += [f"  assistant: {text}" for text in turn.reply.texts]
         ET.SubElement(case, "system-out").text = "\n".join(transcript)
         if not result.passed:

@@ -1,0 +1,323 @@
+"""The triage decision: one function, one ordered list of rules, each leaving its name on the result.
+
+Safety rules enforced here, whatever the classifier says:
+- a recognised symptom is never answered below its documented urgency (the lexicon's floor);
+- the highest urgency of everything found wins, and every category found is addressed;
+- negated or hypothetical mentions never trigger triage;
+- a message the classifier thinks is a symptom report, but with nothing recognised, gets the
+  safe answer (contact the care team now);
+- an emergency or contact-now instruction stays in force, and leads every reply, until the patient
+  says it is done or its time window passes; a milder message never lowers it.
+
+Read `DECISION_STEPS` from top to bottom: that is the order in which the rules run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from bot.detection import Mention
+from bot.knowledge import Knowledge, default_knowledge
+from bot.names import SYMPTOM_INTENT_CATEGORIES, SYMPTOM_INTENTS, URGENCIES_IN_FORCE, Code, Intent
+from bot.triage.guidance import choose_guidance
+from bot.triage.message import NEW_CONVERSATION, Conversation, InForce, PatientMessage, Remembered
+from bot.triage.policy import DEFAULT_POLICY, TriagePolicy
+from bot.triage.result import TriageResult
+from bot.vocabulary import CATEGORIES, Urgency
+
+
+@dataclass
+class Draft:
+    """The decision while the rules run: every change goes through a method that records its reason."""
+
+    message: PatientMessage
+    conversation: Conversation
+    knowledge: Knowledge
+    policy: TriagePolicy
+    present: list[str] = field(default_factory=list)
+    negated: list[str] = field(default_factory=list)
+    urgency: Urgency = Urgency.NONE
+    category_urgency: dict[str, Urgency] = field(default_factory=dict)
+    escalations: list[str] = field(default_factory=list)
+    earlier: list[str] = field(default_factory=list)  # symptoms of earlier turns still in the memory window
+    unclear: bool = False
+    fever_assumed: bool = False
+    classifier_counts: bool = True
+    own_urgency: Urgency = Urgency.NONE  # what this message alone called for, before the instruction in force
+    in_force: InForce | None = None  # the earlier instruction still in force this turn
+    reminds: bool = False  # the reply reminds of the instruction in force
+    resolved: str | None = None  # the resolution signal that ended the instruction in force
+    follow_ups: list[str] = field(default_factory=list)  # question/update signals answered in its light
+    reasons: list[str] = field(default_factory=list)
+    guidance_ids: list[str] = field(default_factory=list)
+
+    def because(self, reason: str) -> None:
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+    def raise_to(self, urgency: Urgency, reason: str) -> None:
+        self.urgency = max(self.urgency, urgency)
+        self.because(reason)
+
+    def raise_category(self, category: str, urgency: Urgency) -> None:
+        self.category_urgency[category] = max(self.category_urgency.get(category, Urgency.NONE), urgency)
+
+    def add_present(self, code: str) -> None:
+        if code not in self.present:
+            self.present.append(code)
+        if code in self.negated:
+            self.negated.remove(code)
+
+    def signals(self, kind: str, negated: bool = False) -> list[str]:
+        """Codes of the signals of this kind said as facts (or, with `negated`, said negated), in order."""
+        codes = [s.code for s in self.message.findings.signals
+                 if not s.hypothetical and s.negated == negated and self.knowledge.signals[s.code].kind == kind]
+        return list(dict.fromkeys(codes))
+
+
+Step = Callable[[Draft], None]
+
+
+def _inside(mention: Mention, spans: list[Mention]) -> bool:
+    return any(mention.start < s.end and s.start < mention.end for s in spans)
+
+
+def read_findings(draft: Draft) -> None:
+    """What the message reports: present and negated mentions, home readings, a measured temperature."""
+    findings = draft.message.findings
+    # A symptom named inside a follow-up question ("can I sleep it off?") is asked about, not reported.
+    questions = [s for s in findings.signals if s.is_present and draft.knowledge.signals[s.code].kind == "question"]
+    present = [m for m in findings.mentions if m.is_present]
+    draft.present = list(dict.fromkeys(m.code for m in present if not _inside(m, questions)))
+    for code in dict.fromkeys(m.code for m in present if m.code not in draft.present):
+        draft.because(f"asked_about:{code}")
+    draft.negated = list(findings.negated)
+    for code in draft.negated:
+        draft.because(f"negated:{code}")
+    for mention in findings.mentions:
+        if mention.measured and mention.is_present:
+            draft.because(f"reading:{mention.code}({mention.text})")
+    temperature = findings.temperature
+    if temperature is None:
+        return
+    if temperature.is_fever:
+        draft.add_present(Code.FEVER)
+        draft.because(f"reading:temperature_{temperature.celsius:.1f}C")
+    else:
+        draft.because(f"reading:temperature_{temperature.celsius:.1f}C_below_fever")
+        if Code.FEVER in draft.present:
+            draft.present.remove(Code.FEVER)
+        if any(m.code == Code.FEVER for m in findings.mentions) and Code.FEVER not in draft.negated:
+            draft.negated.append(Code.FEVER)
+            draft.because(f"negated:{Code.FEVER}")
+
+
+def assume_fever_without_reading(draft: Draft) -> None:
+    """Asked for a temperature, the patient gave none ("no thermometer"): the fever counts, the safe answer.
+
+    Only the patient's word that there is no fever after all ("no fever now") or a reading ends it.
+    """
+    findings = draft.message.findings
+    if draft.conversation.awaiting_temperature and findings.temperature is None \
+            and Code.FEVER not in draft.negated and Code.FEVER not in draft.present:
+        draft.add_present(Code.FEVER)
+        draft.fever_assumed = True
+        draft.because("followup:no_temperature_reading")
+
+
+def apply_floors(draft: Draft) -> None:
+    """Each present symptom at its documented urgency, for itself and each of its categories."""
+    for code in draft.present:
+        symptom = draft.knowledge.symptoms[code]
+        for category in symptom.categories:
+            draft.raise_category(category, symptom.urgency)
+        draft.raise_to(symptom.urgency, f"floor:{code}")
+    if draft.present and all(code == Code.UNCLEAR for code in draft.present):
+        draft.unclear = True
+        draft.because("unclear_symptom")
+
+
+def apply_modifiers(draft: Draft) -> None:
+    """A common symptom that is severe, or started after a dose, is not "mild and isolated" any more."""
+    for kind in ("severity", "onset"):
+        for code in draft.signals(kind):
+            signal = draft.knowledge.signals[code]
+            for symptom in (s for s in draft.present if s in signal.raises):
+                for category in draft.knowledge.symptoms[symptom].categories:
+                    draft.raise_category(category, signal.raises_to)
+                draft.raise_to(signal.raises_to, f"modifier:{code}:{symptom}")
+
+
+def recall_earlier_symptoms(draft: Draft) -> None:
+    """Symptoms reported in earlier turns within the memory window, unless this message says they are gone."""
+    now, window = draft.message.received_at, draft.policy.symptom_memory_hours * 3600
+    draft.earlier = [r.code for r in draft.conversation.earlier
+                     if now - r.at <= window and r.code not in draft.negated and r.code not in draft.present]
+
+
+def apply_escalations(draft: Draft) -> None:
+    """Symptom combinations that together are more urgent than each alone, also across turns.
+
+    A combination needs at least one symptom of this message: one made only of earlier symptoms has
+    already been answered.
+    """
+    present = set(draft.present)
+    found = present | set(draft.earlier)
+    for rule in draft.knowledge.escalations:
+        involved = found & set().union(*rule.when)
+        if not all(group & found for group in rule.when) or not involved & present:
+            continue
+        draft.escalations.append(rule.id)
+        for code in involved:
+            for category in draft.knowledge.symptoms[code].categories:
+                draft.raise_category(category, rule.urgency)
+        draft.raise_to(rule.urgency, f"escalation:{rule.id.removeprefix('esc.')}")
+        for code in sorted(involved - present):
+            draft.because(f"earlier:{code}")
+
+
+def apply_classifier(draft: Draft) -> None:
+    """The classifier can only raise urgency, never lower it.
+
+    When every mention is negated or hypothetical the mentions explain the message ("the rash has cleared
+    up" is not a rash report), so the classifier's opinion is not used.
+    """
+    message, policy = draft.message, draft.policy
+    draft.classifier_counts = bool(draft.present) or not message.findings.mentions
+    if not draft.classifier_counts:
+        return
+    intent, confidence = message.intent, message.confidence
+    opinion = f"classifier:{intent}@{confidence:.2f}"
+    if intent in SYMPTOM_INTENTS and not draft.present:
+        draft.unclear = True
+        draft.raise_to(Urgency.CONTACT_NOW, "unclear_symptom")
+        draft.because(opinion)
+        category = SYMPTOM_INTENT_CATEGORIES.get(intent or "")
+        if category and intent != Intent.REPORT_COMMON and confidence >= policy.category_intent_min_confidence:
+            draft.raise_category(category, Urgency.CONTACT_NOW)
+    if intent == Intent.REPORT_EMERGENCY and confidence >= policy.emergency_intent_min_confidence:
+        draft.raise_to(Urgency.EMERGENCY, opinion)
+        for category in draft.category_urgency:
+            if category != "common":
+                draft.category_urgency[category] = Urgency.EMERGENCY
+
+
+def apply_safety_net(draft: Draft) -> None:
+    """Nothing recognised must be earned: talk about the body, or a classifier that hears a symptom, is unclear.
+
+    A message that says the patient is well, or whose every symptom is negated or only asked about, is not.
+    """
+    if draft.present or draft.urgency > Urgency.NONE:
+        return
+    body = draft.signals("body")
+    complaint = "complaint" in body or "wellbeing" in draft.signals("body", negated=True)
+    onset = bool(draft.signals("onset")) and ("wellbeing" in draft.signals("body", negated=True) or complaint)
+    if complaint or onset:
+        draft.unclear = True
+        draft.raise_to(Urgency.CONTACT_NOW, "unclear_symptom:body_talk")
+        return
+    explained = bool(draft.message.findings.mentions) or "wellbeing" in body
+    likelihood = draft.message.symptom_likelihood
+    if not explained and likelihood >= draft.policy.symptom_likelihood_min:
+        draft.unclear = True
+        draft.raise_to(Urgency.CONTACT_NOW, f"unclear_symptom:classifier@{likelihood:.2f}")
+
+
+def apply_instruction_in_force(draft: Draft) -> None:
+    """An earlier emergency or contact-now instruction leads this reply too, until the patient says it is done.
+
+    It ends only on the patient's word (a resolution signal: "I called 911", "I spoke to the nurse") or when
+    its time window has passed, never because this message mentions something milder.
+    """
+    draft.own_urgency = draft.urgency
+    in_force = draft.conversation.in_force
+    if in_force is None:
+        return
+    age = draft.message.received_at - in_force.since
+    if age > draft.policy.in_force_seconds(in_force.urgency):
+        draft.because(f"in_force_expired:{in_force.urgency.label}")
+        return
+    resolutions = draft.signals("resolution")
+    temperature = draft.message.findings.temperature
+    if not resolutions and temperature is not None and not temperature.is_fever \
+            and set(in_force.symptoms) <= {Code.FEVER} and not draft.present:
+        resolutions = ["temperature_below_fever"]  # the fever it was about measured below the fever line
+    if resolutions:
+        draft.resolved = resolutions[0]
+        draft.because(f"resolved:{draft.resolved}")
+        return
+    draft.in_force = in_force
+    if in_force.urgency >= draft.urgency:
+        draft.reminds = in_force.urgency > draft.urgency or not draft.present
+        draft.raise_to(in_force.urgency, f"in_force:{in_force.urgency.label}")
+    draft.follow_ups = draft.signals("question") + draft.signals("update")
+
+
+def write_guidance(draft: Draft) -> None:
+    """Which guidance entries the reply is made of, most urgent first."""
+    draft.guidance_ids = choose_guidance(draft)
+
+
+DECISION_STEPS: tuple[Step, ...] = (
+    read_findings,
+    assume_fever_without_reading,
+    apply_floors,
+    apply_modifiers,
+    recall_earlier_symptoms,
+    apply_escalations,
+    apply_classifier,
+    apply_safety_net,
+    apply_instruction_in_force,
+    write_guidance,
+)
+
+
+def _next_conversation(draft: Draft, categories: tuple[str, ...], asks_temperature: bool) -> Conversation:
+    """What this turn leaves for the next one: the instruction in force and the symptoms to remember."""
+    now = draft.message.received_at
+    window = draft.policy.symptom_memory_hours * 3600
+    earlier = [r for r in draft.conversation.earlier
+               if now - r.at <= window and r.code not in draft.negated and r.code not in draft.present]
+    earlier += [Remembered(code=code, at=now) for code in draft.present if code != Code.UNCLEAR]
+    in_force = None
+    if draft.urgency in URGENCIES_IN_FORCE:
+        carried = draft.in_force
+        fresh = carried is None or draft.own_urgency >= draft.urgency
+        symptoms = tuple(dict.fromkeys((carried.symptoms if carried else ()) + tuple(draft.present)))
+        in_force = InForce(urgency=draft.urgency, categories=categories, symptoms=symptoms,
+                           since=now if fresh or carried is None else carried.since)
+    return Conversation(awaiting_temperature=asks_temperature, in_force=in_force, earlier=tuple(earlier),
+                        introduced=True)
+
+
+def decide(message: PatientMessage, conversation: Conversation = NEW_CONVERSATION,
+           knowledge: Knowledge | None = None, policy: TriagePolicy = DEFAULT_POLICY) -> TriageResult:
+    """Triage one patient message in the context of its conversation."""
+    draft = Draft(message=message, conversation=conversation, knowledge=knowledge or default_knowledge(),
+                  policy=policy)
+    for step in DECISION_STEPS:
+        step(draft)
+    own = sorted(draft.category_urgency, key=lambda c: (-draft.category_urgency[c], CATEGORIES.index(c)))
+    carried = draft.in_force.categories if draft.in_force else ()
+    categories = tuple(dict.fromkeys(own + list(carried)))
+    asks_temperature = Code.FEVER in draft.present and message.findings.temperature is None \
+        and not draft.fever_assumed
+    return TriageResult(
+        urgency=draft.urgency,
+        categories=categories,
+        symptoms=tuple(draft.present),
+        negated=tuple(draft.negated),
+        guidance_ids=tuple(dict.fromkeys(draft.guidance_ids)),
+        reasons=tuple(draft.reasons),
+        temperature=message.findings.temperature,
+        conversation=_next_conversation(draft, categories, asks_temperature),
+        introduce=not conversation.introduced,
+        asks_anything_else=_asks_anything_else(draft, asks_temperature),
+    )
+
+
+def _asks_anything_else(draft: Draft, asks_temperature: bool) -> bool:
+    """After a symptom report that is not an emergency, ask for more; never after an emergency instruction."""
+    findings = draft.message.findings
+    reported = bool(draft.present or draft.negated or findings.temperature is not None or draft.unclear)
+    return reported and draft.urgency < Urgency.EMERGENCY and not asks_temperature
