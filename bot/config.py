@@ -21,10 +21,6 @@ class Settings:
     care_team_name: str
     crisis_line: str = "988"
 
-    def contact_slots(self) -> dict[str, str]:
-        """The conversation slots that domain responses fill in ({emergency_number}, {care_team_phone})."""
-        return {"emergency_number": self.emergency_number, "care_team_phone": self.care_team_phone}
-
 
 def load_settings() -> Settings:
     """Read the settings from the environment (see docs/configuration.md)."""

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.detection import Findings
 from bot.knowledge import Knowledge, default_knowledge
-from bot.triage import EMERGENCY_INTENT
+from bot.names import Intent
+from bot.triage.result import TriageResult
 from bot.vocabulary import CATEGORIES, Urgency
 
 EMERGENCY_TEXT = (
@@ -31,23 +32,12 @@ CONTACT_NOW_TEXT = (
 
 @dataclass(frozen=True)
 class DegradedAnswer:
-    urgency: Urgency
     text: str
-    symptoms: tuple[str, ...]
-    negated: tuple[str, ...]
-    categories: tuple[str, ...]
-    reason: str  # why the full triage did not run, e.g. "fallback:action_server_unavailable"
+    result: TriageResult  # its reasons say why the full triage did not run, e.g. "fallback:action_server_too_slow"
 
     def metadata(self) -> dict:
-        """The triage metadata message, in the same shape as a full triage answer's."""
-        return {"triage": {
-            "urgency": self.urgency.label,
-            "categories": list(self.categories),
-            "symptoms": list(self.symptoms),
-            "negated": list(self.negated),
-            "guidance_ids": [],
-            "reasons": [self.reason],
-        }}
+        """The triage metadata message, written like a full triage answer's."""
+        return self.result.metadata()
 
 
 def degraded_answer(findings: Findings, intent: str | None, settings: Settings, why: str,
@@ -55,15 +45,15 @@ def degraded_answer(findings: Findings, intent: str | None, settings: Settings, 
     """Emergency for an emergency-floor symptom or the emergency intent, else contact the care team now."""
     knowledge = knowledge or default_knowledge()
     known = [knowledge.symptoms[code] for code in findings.present if code in knowledge.symptoms]
-    emergency = intent == EMERGENCY_INTENT or any(s.urgency == Urgency.EMERGENCY for s in known)
+    emergency = intent == Intent.REPORT_EMERGENCY or any(s.urgency == Urgency.EMERGENCY for s in known)
     found = {category for symptom in known for category in symptom.categories}
     template = EMERGENCY_TEXT if emergency else CONTACT_NOW_TEXT
-    return DegradedAnswer(
+    text = template.format(emergency_number=settings.emergency_number, care_team_name=settings.care_team_name,
+                           care_team_phone=settings.care_team_phone)
+    return DegradedAnswer(text, TriageResult(
         urgency=Urgency.EMERGENCY if emergency else Urgency.CONTACT_NOW,
-        text=template.format(emergency_number=settings.emergency_number, care_team_name=settings.care_team_name,
-                             care_team_phone=settings.care_team_phone),
+        categories=tuple(c for c in CATEGORIES if c in found),
         symptoms=tuple(s.code for s in known),
         negated=findings.negated,
-        categories=tuple(c for c in CATEGORIES if c in found),
-        reason=f"fallback:{why}",
-    )
+        reasons=(f"fallback:{why}",),
+    ))

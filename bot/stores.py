@@ -1,7 +1,8 @@
 """Rasa's SQL tracker store and RabbitMQ event broker, with failures logged without the patients' words.
 
-Registered in endpoints*.yml as `type: bot.stores.PrivateSQLTrackerStore` and
-`type: bot.stores.PrivatePikaEventBroker`; they store and publish exactly what Rasa's own classes do.
+Registered in endpoints*.yml as `type: bot.stores.PrivateSQLTrackerStore`, `bot.stores.PrivateSQLEventBroker`
+and `bot.stores.PrivatePikaEventBroker`; they store and publish exactly what Rasa's own classes do
+(bot/careteam/endpoints.py reads them as Rasa's SQL and pika types).
 
 - SQLAlchemy writes a failed statement's parameters (sender ids, event data holding the message) into the
   error, and Rasa logs that error when the database is unreachable; `hide_parameters` keeps them out.
@@ -15,6 +16,7 @@ import logging
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.brokers.pika import PikaEventBroker
+from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 
 from bot.pseudonyms import pseudonym
@@ -24,6 +26,14 @@ logger = logging.getLogger(__name__)
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose database errors carry no statement parameters."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.engine.hide_parameters = True
+
+
+class PrivateSQLEventBroker(SQLEventBroker):
+    """SQLEventBroker whose database errors carry no statement parameters."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -90,7 +90,7 @@ class RunningAssistant:
             old.wait(timeout=20)
         self.processes["actions"] = _start_actions(int(self.actions_url.rsplit(":", 1)[1]), self.env,
                                                    self.logs["actions"])
-        _wait_until_up(f"{self.actions_url}/health", self.processes["actions"], self.logs["actions"], timeout)
+        wait_until_up(f"{self.actions_url}/health", self.processes["actions"], self.logs["actions"], timeout)
 
     def send(self, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
         """One patient message through the REST channel; returns the bot's messages."""
@@ -103,7 +103,7 @@ class RunningAssistant:
         return "\n".join(self.logs[name].read_text(errors="replace").splitlines()[-lines:])
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -151,8 +151,8 @@ def running_assistant(model: Path, credentials: Path | None = None, env: dict[st
                  "--model", str(model), "--endpoints", str(endpoints),
                  "--credentials", str(credentials or ROOT / "credentials.yml"), "--cors", *origins],
                 cwd=ROOT, env=run_env, stdout=out, stderr=subprocess.STDOUT)
-        _wait_until_up(f"{running.actions_url}/health", running.processes["actions"], logs["actions"], timeout)
-        _wait_until_up(f"{running.rasa_url}/status", running.processes["rasa"], logs["rasa"], timeout)
+        wait_until_up(f"{running.actions_url}/health", running.processes["actions"], logs["actions"], timeout)
+        wait_until_up(f"{running.rasa_url}/status", running.processes["rasa"], logs["rasa"], timeout)
         yield running
     finally:
         for process in running.processes.values():
@@ -217,7 +217,7 @@ def running_care_team(assistant: RunningAssistant, env: dict[str, str] | None = 
         process = subprocess.Popen([sys.executable, "-m", "bot.careteam", "serve"], cwd=ROOT, env=full_env,
                                    stdout=out, stderr=subprocess.STDOUT)
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/health", process, log, timeout)
+        wait_until_up(f"http://127.0.0.1:{port}/health", process, log, timeout)
         yield RunningCareTeam(f"http://127.0.0.1:{port}", full_env, log, process)
     finally:
         process.terminate()

@@ -29,6 +29,7 @@ from sanic.response import HTTPResponse
 from bot.config import ACTION_TOKEN_HEADER, Safeguards, load_safeguards, load_settings
 from bot.degraded import degraded_answer
 from bot.entities import from_entities
+from bot.names import Slot
 from bot.pseudonyms import pseudonym
 
 logger = logging.getLogger(__name__)
@@ -40,12 +41,13 @@ TRIAGE = "action_triage"
 def fallback_response(action_call: Dict[Text, Any], why: str) -> Dict[Text, Any]:
     """What the action server would have answered, in its JSON format, from the safe static answer.
 
-    Session start opens the conversation with the clinic's contact slots. Every other action answers the
-    latest message with the degraded answer and its triage metadata; action_triage also sets the slots its
-    rules wait for, so the conversation continues exactly as after a triage answer.
+    Session start opens the conversation with the clinic's contact slots (what domain responses fill in).
+    Every other action answers the latest message with the degraded answer and its triage metadata;
+    action_triage also records that no temperature is awaited and the urgency it answered with.
     """
     settings = load_settings()
-    slots = [{"event": "slot", "name": name, "value": value} for name, value in settings.contact_slots().items()]
+    slots = [{"event": "slot", "name": Slot.EMERGENCY_NUMBER, "value": settings.emergency_number},
+             {"event": "slot", "name": Slot.CARE_TEAM_PHONE, "value": settings.care_team_phone}]
     if action_call.get("next_action") == SESSION_START:
         return {"events": [{"event": "session_started"}, *slots, {"event": "action", "name": "action_listen"}],
                 "responses": []}
@@ -55,8 +57,8 @@ def fallback_response(action_call: Dict[Text, Any], why: str) -> Dict[Text, Any]
                              (latest.get("intent") or {}).get("name"), settings, why)
     events = []
     if action_call.get("next_action") == TRIAGE:
-        events = [{"event": "slot", "name": "awaiting_temperature", "value": False},
-                  {"event": "slot", "name": "last_urgency", "value": answer.urgency.label}]
+        events = [{"event": "slot", "name": Slot.AWAITING_TEMPERATURE, "value": False},
+                  {"event": "slot", "name": Slot.LAST_URGENCY, "value": answer.result.urgency.label}]
     return {"events": events, "responses": [{"text": answer.text}, {"custom": answer.metadata()}]}
 
 
@@ -76,9 +78,10 @@ class GuardedActionEndpoint(EndpointConfig):
         self._failed_at: Dict[str, float] = {}  # sender id -> when its last action call failed
 
     def _failed_just_now(self, sender: str) -> bool:
-        """True within one timeout of a failure for this conversation: the same turn waits only once."""
+        """True shortly after a failure for this conversation: one turn (session start, then the reply)
+        waits for the action server only once."""
         now = self.clock()
-        self._failed_at = {s: t for s, t in self._failed_at.items() if now - t < self.timeout}
+        self._failed_at = {s: t for s, t in self._failed_at.items() if now - t < 2 * self.timeout}
         return sender in self._failed_at
 
     async def request(self, method: Text = "post", subpath: Optional[Text] = None,

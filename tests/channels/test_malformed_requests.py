@@ -20,11 +20,11 @@ from tests.channels.vendor_requests import (botframework_activity, facebook_mess
                                             post_facebook, post_slack, post_telegram, post_twilio, sms_form,
                                             slack_direct_message, telegram_update, webhook)
 from tests.support.web_chat_client import WebChatClient, websocket_connect_accepted
-from triage_tools.servers import ROOT, RunningAssistant
+from tests.support.findings import write_table
+from triage_tools.servers import RunningAssistant
 
 pytestmark = pytest.mark.e2e
 
-REPORT = ROOT / "tests" / "artifacts" / "hardening" / "malformed_requests.md"
 ONE_MEGABYTE = b'{"sender": "a", "message": "' + b"x" * 1_000_000 + b'"}'
 DEEP = {"a": 1}
 for _ in range(40):
@@ -43,6 +43,7 @@ class Context:
 
 
 def rest(path: str, body: Any = None, method: str = "POST") -> Callable[[Context], requests.Response]:
+    """A REST or callback request with `body` as JSON (bytes as they are)."""
     def send(ctx: Context) -> requests.Response:
         data = body if body is None or isinstance(body, bytes) else json.dumps(body).encode()
         return requests.request(method, webhook(ctx.channels, path), data=data, timeout=60,
@@ -68,8 +69,45 @@ def with_(payload: dict, **changes: Any) -> dict:
 TELEGRAM = telegram_update(4242, "hello")
 SLACK = slack_direct_message("U0PATIENT", "D0CHAT", "hello")
 FACEBOOK = facebook_message("1234567890", "hello")
+FORM = "application/x-www-form-urlencoded"
+Send = Callable[[Context], requests.Response]
 
-CASES: list[tuple[str, str, Callable[[Context], requests.Response], int]] = [
+
+def bad_utf8(payload: dict) -> bytes:
+    """The payload's JSON with an invalid UTF-8 byte in its last string."""
+    return json.dumps(payload).encode()[:-2] + b'\xff"}'
+
+
+def twilio(form: dict | None = None, body: bytes | None = None, **options: Any) -> Send:
+    return lambda c: post_twilio(c.channels, form, body, **options)
+
+
+def telegram(payload: Any) -> Send:
+    return lambda c: post_telegram(c.channels, payload)
+
+
+def slack(payload: Any, content_type: str = "application/json") -> Send:
+    return lambda c: post_slack(c.channels, payload, content_type=content_type)
+
+
+def facebook(payload: Any) -> Send:
+    return lambda c: post_facebook(c.channels, payload)
+
+
+def botframework(body: Any = None, signed: bool = True, **changes: Any) -> Send:
+    """A signed activity with `changes` (see with_), or `body` as it is."""
+    def send(c: Context) -> requests.Response:
+        payload = body if body is not None else with_(activity(c), **changes)
+        return post_botframework(c.channels, payload, c.signer.token() if signed else None)
+    return send
+
+
+def activity(ctx: Context) -> dict:
+    user, conversation = "user-" + uuid.uuid4().hex[:8], "conv-" + uuid.uuid4().hex[:8]
+    return botframework_activity(ctx.stand_in_url, user, conversation, "hi")
+
+
+CASES: list[tuple[str, str, Send, int]] = [
     # REST
     ("rest", "no body", rest("rest", b""), 400),
     ("rest", "body is a list", rest("rest", [1, 2, 3]), 400),
@@ -86,7 +124,8 @@ CASES: list[tuple[str, str, Callable[[Context], requests.Response], int]] = [
     ("rest", "message is a number", rest("rest", {"sender": "a", "message": 3}), 400),
     ("rest", "message is an object", rest("rest", {"sender": "a", "message": {"text": "hi"}}), 400),
     ("rest", "message is empty", rest("rest", {"sender": "a", "message": ""}), 400),
-    ("rest", "message is only invisible characters", rest("rest", {"sender": "a", "message": "\u200b\u202e\u0000"}), 400),
+    ("rest", "message is only invisible characters", rest("rest", {"sender": "a", "message": "\u200b\u202e\u0000"}),
+     400),
     ("rest", "message of 6,000 characters", rest("rest", {"sender": "a", "message": "ache " * 1200}), 400),
     ("rest", "metadata is a string", rest("rest", {"sender": "a", "message": "hi", "metadata": "x"}), 400),
     ("rest", "input_channel is an object", rest("rest", {"sender": "a", "message": "hi", "input_channel": {}}), 400),
@@ -106,89 +145,75 @@ CASES: list[tuple[str, str, Callable[[Context], requests.Response], int]] = [
     ("callback", "JSON nested 41 deep", rest("callback", {"sender": "a", "message": "hi", "metadata": DEEP}), 400),
     ("callback", "1 MB body", rest("callback", ONE_MEGABYTE), 413),
     # Twilio (form-encoded)
-    ("twilio", "unsigned", lambda c: post_twilio(c.channels, sms_form("+15550001", "hi"), signature=""), 403),
-    ("twilio", "JSON instead of a form", lambda c: post_twilio(c.channels, body=b'{"From": "+1"}',
-                                                              content_type="application/json"), 400),
-    ("twilio", "invalid UTF-8", lambda c: post_twilio(c.channels, body=b"From=%2B15550001&Body=caf\xe9"), 400),
-    ("twilio", "From missing", lambda c: post_twilio(c.channels, with_(sms_form("+1", "hi"), From=...)), 400),
-    ("twilio", "Body missing", lambda c: post_twilio(c.channels, with_(sms_form("+15550002", "hi"), Body=...)), 400),
-    ("twilio", "From of 10,000 characters", lambda c: post_twilio(c.channels, sms_form(HUGE_ID, "hi")), 400),
-    ("twilio", "1 MB body", lambda c: post_twilio(c.channels, body=b"Body=" + b"x" * 1_000_000), 413),
+    ("twilio", "unsigned", twilio(sms_form("+15550001", "hi"), signature=""), 403),
+    ("twilio", "JSON instead of a form", twilio(body=b'{"From": "+1"}', content_type="application/json"), 400),
+    ("twilio", "invalid UTF-8", twilio(body=b"From=%2B15550001&Body=caf\xe9"), 400),
+    ("twilio", "From missing", twilio(with_(sms_form("+1", "hi"), From=...)), 400),
+    ("twilio", "Body missing", twilio(with_(sms_form("+15550002", "hi"), Body=...)), 400),
+    ("twilio", "From of 10,000 characters", twilio(sms_form(HUGE_ID, "hi")), 400),
+    ("twilio", "1 MB body", twilio(body=b"Body=" + b"x" * 1_000_000), 413),
     # Telegram
-    ("telegram", "no body", lambda c: post_telegram(c.channels, b""), 400),
-    ("telegram", "body is a list", lambda c: post_telegram(c.channels, [TELEGRAM]), 400),
-    ("telegram", "body is a number", lambda c: post_telegram(c.channels, 7), 400),
-    ("telegram", "body is a string", lambda c: post_telegram(c.channels, "hello"), 400),
-    ("telegram", "update_id missing", lambda c: post_telegram(c.channels, with_(TELEGRAM, update_id=...)), 400),
-    ("telegram", "message is a string", lambda c: post_telegram(c.channels, with_(TELEGRAM, message="hi")), 400),
-    ("telegram", "text is a number", lambda c: post_telegram(c.channels, with_(TELEGRAM, message__text=5)), 400),
-    ("telegram", "chat id missing", lambda c: post_telegram(c.channels, with_(TELEGRAM, message__chat__id=...)), 400),
-    ("telegram", "chat id of 10,000 digits", lambda c: post_telegram(c.channels, with_(TELEGRAM, message__chat__id=HUGE_ID)), 400),
-    ("telegram", "invalid UTF-8", lambda c: post_telegram(c.channels, json.dumps(TELEGRAM).encode()[:-2] + b'\xff"}'), 400),
-    ("telegram", "JSON nested 41 deep", lambda c: post_telegram(c.channels, with_(TELEGRAM, message__entities=DEEP)), 400),
-    ("telegram", "1 MB body", lambda c: post_telegram(c.channels, ONE_MEGABYTE), 413),
+    ("telegram", "no body", telegram(b""), 400),
+    ("telegram", "body is a list", telegram([TELEGRAM]), 400),
+    ("telegram", "body is a number", telegram(7), 400),
+    ("telegram", "body is a string", telegram("hello"), 400),
+    ("telegram", "update_id missing", telegram(with_(TELEGRAM, update_id=...)), 400),
+    ("telegram", "message is a string", telegram(with_(TELEGRAM, message="hi")), 400),
+    ("telegram", "text is a number", telegram(with_(TELEGRAM, message__text=5)), 400),
+    ("telegram", "chat id missing", telegram(with_(TELEGRAM, message__chat__id=...)), 400),
+    ("telegram", "chat id of 10,000 digits", telegram(with_(TELEGRAM, message__chat__id=HUGE_ID)), 400),
+    ("telegram", "invalid UTF-8", telegram(bad_utf8(TELEGRAM)), 400),
+    ("telegram", "JSON nested 41 deep", telegram(with_(TELEGRAM, message__entities=DEEP)), 400),
+    ("telegram", "1 MB body", telegram(ONE_MEGABYTE), 413),
     ("telegram", "GET instead of POST", lambda c: requests.get(webhook(c.channels, "telegram"), timeout=30), 405),
     # Slack
-    ("slack", "no body", lambda c: post_slack(c.channels, b""), 400),
-    ("slack", "body is a list", lambda c: post_slack(c.channels, [SLACK]), 400),
-    ("slack", "body is a number", lambda c: post_slack(c.channels, 7), 400),
-    ("slack", "body is a string", lambda c: post_slack(c.channels, json.dumps("hello")), 400),
-    ("slack", "event is a string", lambda c: post_slack(c.channels, with_(SLACK, event="hello")), 400),
-    ("slack", "text is a number", lambda c: post_slack(c.channels, with_(SLACK, event__text=5)), 400),
-    ("slack", "user is a list", lambda c: post_slack(c.channels, with_(SLACK, event__user=["U1"])), 400),
-    ("slack", "user of 10,000 characters", lambda c: post_slack(c.channels, with_(SLACK, event__user=HUGE_ID)), 400),
-    ("slack", "invalid UTF-8", lambda c: post_slack(c.channels, json.dumps(SLACK).encode()[:-2] + b'\xff"}'), 400),
-    ("slack", "JSON nested 41 deep", lambda c: post_slack(c.channels, with_(SLACK, event__blocks=DEEP)), 400),
-    ("slack", "form without payload", lambda c: post_slack(c.channels, "foo=bar",
-                                                           content_type="application/x-www-form-urlencoded"), 400),
-    ("slack", "form payload is a list", lambda c: post_slack(c.channels, "payload=%5B1%5D",
-                                                             content_type="application/x-www-form-urlencoded"), 400),
-    ("slack", "1 MB body", lambda c: post_slack(c.channels, ONE_MEGABYTE), 413),
+    ("slack", "no body", slack(b""), 400),
+    ("slack", "body is a list", slack([SLACK]), 400),
+    ("slack", "body is a number", slack(7), 400),
+    ("slack", "body is a string", slack(json.dumps("hello")), 400),
+    ("slack", "event is a string", slack(with_(SLACK, event="hello")), 400),
+    ("slack", "text is a number", slack(with_(SLACK, event__text=5)), 400),
+    ("slack", "user is a list", slack(with_(SLACK, event__user=["U1"])), 400),
+    ("slack", "user of 10,000 characters", slack(with_(SLACK, event__user=HUGE_ID)), 400),
+    ("slack", "invalid UTF-8", slack(bad_utf8(SLACK)), 400),
+    ("slack", "JSON nested 41 deep", slack(with_(SLACK, event__blocks=DEEP)), 400),
+    ("slack", "form without payload", slack("foo=bar", content_type=FORM), 400),
+    ("slack", "form payload is a list", slack("payload=%5B1%5D", content_type=FORM), 400),
+    ("slack", "1 MB body", slack(ONE_MEGABYTE), 413),
     # Facebook Messenger
-    ("facebook", "no body", lambda c: post_facebook(c.channels, b""), 400),
-    ("facebook", "body is a list", lambda c: post_facebook(c.channels, [FACEBOOK]), 400),
-    ("facebook", "body is a number", lambda c: post_facebook(c.channels, 7), 400),
-    ("facebook", "body is a string", lambda c: post_facebook(c.channels, "hello"), 400),
-    ("facebook", "entry missing", lambda c: post_facebook(c.channels, with_(FACEBOOK, entry=...)), 400),
-    ("facebook", "messaging item is a number", lambda c: post_facebook(c.channels, with_(FACEBOOK, entry__0__messaging=[1])), 400),
-    ("facebook", "sender id missing", lambda c: post_facebook(c.channels, with_(FACEBOOK, entry__0__messaging__0__sender={})), 400),
-    ("facebook", "sender id of 10,000 digits", lambda c: post_facebook(
-        c.channels, with_(FACEBOOK, entry__0__messaging__0__sender__id=HUGE_ID)), 400),
-    ("facebook", "text is a list", lambda c: post_facebook(c.channels, with_(FACEBOOK, entry__0__messaging__0__message__text=["hi"])), 400),
-    ("facebook", "invalid UTF-8", lambda c: post_facebook(c.channels, json.dumps(FACEBOOK).encode()[:-2] + b'\xff"}'), 400),
-    ("facebook", "JSON nested 41 deep", lambda c: post_facebook(c.channels, with_(FACEBOOK, entry__0__extra=DEEP)), 400),
-    ("facebook", "1 MB body", lambda c: post_facebook(c.channels, ONE_MEGABYTE), 413),
+    ("facebook", "no body", facebook(b""), 400),
+    ("facebook", "body is a list", facebook([FACEBOOK]), 400),
+    ("facebook", "body is a number", facebook(7), 400),
+    ("facebook", "body is a string", facebook("hello"), 400),
+    ("facebook", "entry missing", facebook(with_(FACEBOOK, entry=...)), 400),
+    ("facebook", "messaging item is a number", facebook(with_(FACEBOOK, entry__0__messaging=[1])), 400),
+    ("facebook", "sender id missing", facebook(with_(FACEBOOK, entry__0__messaging__0__sender={})), 400),
+    ("facebook", "sender id of 10,000 digits", facebook(with_(FACEBOOK, entry__0__messaging__0__sender__id=HUGE_ID)),
+     400),
+    ("facebook", "text is a list", facebook(with_(FACEBOOK, entry__0__messaging__0__message__text=["hi"])), 400),
+    ("facebook", "invalid UTF-8", facebook(bad_utf8(FACEBOOK)), 400),
+    ("facebook", "JSON nested 41 deep", facebook(with_(FACEBOOK, entry__0__extra=DEEP)), 400),
+    ("facebook", "1 MB body", facebook(ONE_MEGABYTE), 413),
     # Microsoft Bot Framework
-    ("botframework", "no token", lambda c: post_botframework(c.channels, activity(c), None), 401),
-    ("botframework", "no body", lambda c: post_botframework(c.channels, b"", c.signer.token()), 400),
-    ("botframework", "body is a list", lambda c: post_botframework(c.channels, [activity(c)], c.signer.token()), 400),
-    ("botframework", "body is a string", lambda c: post_botframework(c.channels, "hello", c.signer.token()), 400),
-    ("botframework", "type missing", lambda c: post_botframework(c.channels, with_(activity(c), type=...), c.signer.token()), 400),
-    ("botframework", "from missing", lambda c: post_botframework(c.channels, with_(activity(c), **{"from": ...}),
-                                                                  c.signer.token()), 400),
-    ("botframework", "from.id of 10,000 characters", lambda c: post_botframework(
-        c.channels, with_(activity(c), from__id=HUGE_ID), c.signer.token()), 400),
-    ("botframework", "serviceUrl is a file path", lambda c: post_botframework(
-        c.channels, with_(activity(c), serviceUrl="file:///etc/passwd"), c.signer.token()), 400),
-    ("botframework", "text is a number", lambda c: post_botframework(c.channels, with_(activity(c), text=5), c.signer.token()), 400),
-    ("botframework", "invalid UTF-8", lambda c: post_botframework(c.channels, BAD_UTF8, c.signer.token()), 400),
-    ("botframework", "JSON nested 41 deep", lambda c: post_botframework(c.channels, with_(activity(c), channelData=DEEP),
-                                                                         c.signer.token()), 400),
-    ("botframework", "1 MB body", lambda c: post_botframework(c.channels, ONE_MEGABYTE, c.signer.token()), 413),
+    ("botframework", "no token", botframework(signed=False), 401),
+    ("botframework", "no body", botframework(body=b""), 400),
+    ("botframework", "body is a list", botframework(body=[{"type": "message"}]), 400),
+    ("botframework", "body is a string", botframework(body="hello"), 400),
+    ("botframework", "type missing", botframework(type=...), 400),
+    ("botframework", "from missing", botframework(**{"from": ...}), 400),
+    ("botframework", "from.id of 10,000 characters", botframework(from__id=HUGE_ID), 400),
+    ("botframework", "serviceUrl is a file path", botframework(serviceUrl="file:///etc/passwd"), 400),
+    ("botframework", "text is a number", botframework(text=5), 400),
+    ("botframework", "invalid UTF-8", botframework(body=BAD_UTF8), 400),
+    ("botframework", "JSON nested 41 deep", botframework(channelData=DEEP), 400),
+    ("botframework", "1 MB body", botframework(body=ONE_MEGABYTE), 413),
 ]
-
-
-def activity(ctx: Context) -> dict:
-    return botframework_activity(ctx.stand_in_url, "user-" + uuid.uuid4().hex[:8], "conv-" + uuid.uuid4().hex[:8], "hi")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def report() -> Iterator[None]:
     yield
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["| channel | request | status |", "|---|---|---|"]
-    lines += [f"| {channel} | {name} | {status} |" for channel, name, status in SEEN]
-    REPORT.write_text("\n".join(lines) + "\n")
+    write_table("malformed_requests", ("channel", "request", "status"), SEEN)
 
 
 @pytest.fixture(scope="module")

@@ -13,18 +13,17 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from tests.channels.channel_probes import PROBES, Probe
-from triage_tools.servers import ROOT
+from tests.support.findings import write_table
 
 pytestmark = pytest.mark.e2e
 
-REPORT = ROOT / "tests" / "artifacts" / "hardening" / "outages.md"
 EMERGENCY, URGENT = "I can't breathe and my lips are swelling", "my gums keep bleeding"
 SAFE_EMERGENCY = "Call 911 now, or ask someone near you to call. I can't give you my full answer"
 SAFE_CONTACT_NOW = "Please contact the oncology nurse line now at 555-0100. I can't check your message"
 DEADLINE_SECONDS = 3.0
 SCENARIOS = {"stopped (SIGTERM)": signal.SIGTERM, "crashed (SIGKILL)": signal.SIGKILL,
              "frozen: accepts calls, never answers (SIGSTOP)": signal.SIGSTOP}
-SEEN: list[str] = []
+SEEN: list[tuple[str, str, str, str]] = []
 
 
 def on_every_channel(probes: list[Probe], turn: Callable[[Probe], Any]) -> list[Any]:
@@ -40,9 +39,8 @@ def probes(channels, vendors, botframework_signer) -> list[Probe]:
 @pytest.fixture(scope="module", autouse=True)
 def report() -> Iterator[None]:
     yield
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text("| action server | channel | new conversation (emergency words) | existing conversation |\n"
-                      "|---|---|---|---|\n" + "\n".join(SEEN) + "\n")
+    write_table("outages", ("action server", "channel", "new conversation (emergency words)",
+                            "existing conversation"), SEEN)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
@@ -56,7 +54,7 @@ def test_an_action_server_outage_still_gets_the_safe_answer_on_every_channel(cha
     finally:
         channels.restart_actions()
     for probe, ((new_seconds, new_replies), (old_seconds, old_replies)) in zip(probes, during):
-        SEEN.append(f"| {scenario} | {probe.name} | {new_seconds:.2f} s | {old_seconds:.2f} s |")
+        SEEN.append((scenario, probe.name, f"{new_seconds:.2f} s", f"{old_seconds:.2f} s"))
     for probe, ((new_seconds, new_replies), (old_seconds, old_replies)) in zip(probes, during):
         assert new_replies[0][1].startswith(SAFE_EMERGENCY), (probe.name, new_replies)
         assert old_replies[0][1].startswith(SAFE_CONTACT_NOW), (probe.name, old_replies)

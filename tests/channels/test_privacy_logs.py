@@ -36,7 +36,8 @@ def test_logs_hold_no_message_text_phone_number_name_or_sender_id(channels, vend
         for text in CONVERSATION:
             probe.turn(sender, text)
     # A malformed request, an outage turn and a flood past the rate limit are logged too.
-    requests.post(f"{channels.rasa_url}/webhooks/rest/webhook", json={"sender": senders[rest], "message": 5}, timeout=30)
+    requests.post(f"{channels.rasa_url}/webhooks/rest/webhook", json={"sender": senders[rest], "message": 5},
+                  timeout=30)
     channels.stop_actions(signal.SIGSTOP)
     try:
         rest.turn(senders[rest], f"{NAME} again: my lips are swelling")

@@ -19,11 +19,10 @@ import requests
 from tests.channels.channel_probes import TwilioProbe
 from tests.channels.conftest import HARDENING_ENV
 from tests.support.web_chat_client import WebChatClient
-from triage_tools.servers import ROOT
+from tests.support.findings import write_list
 
 pytestmark = pytest.mark.e2e
 
-REPORT = ROOT / "tests" / "artifacts" / "hardening" / "rate_limits.md"
 PER_SENDER, PER_ADDRESS = int(HARDENING_ENV["RATE_LIMIT_PER_SENDER"]), int(HARDENING_ENV["RATE_LIMIT_PER_ADDRESS"])
 SLOW_DOWN = "You're sending messages faster than I can read them"
 FIGURES: list[str] = []
@@ -32,8 +31,7 @@ FIGURES: list[str] = []
 @pytest.fixture(scope="module", autouse=True)
 def report() -> Iterator[None]:
     yield
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text("\n".join(f"- {line}" for line in FIGURES) + "\n")
+    write_list("rate_limits", FIGURES)
 
 
 def post(channels, sender: str, text: str, address: str | None = None) -> tuple[float, requests.Response]:
@@ -79,8 +77,9 @@ def test_a_flood_from_one_sender_is_slowed_down_politely_and_other_patients_are_
         [reply] = response.json()
         assert reply["recipient_id"] == flooder and reply["text"].startswith(SLOW_DOWN)
         assert "call 911 now" in reply["text"] and "555-0100" in reply["text"]
+    refused_ms = statistics.median(s for s, _ in refused) * 1000
     FIGURES.append(f"REST, one sender flooding from 8 threads: {len(flood)} requests, {len(answered)} answered, "
-                   f"{len(refused)} got 429 with the slow-down reply (median {statistics.median(s for s, _ in refused) * 1000:.0f} ms)")
+                   f"{len(refused)} got 429 with the slow-down reply (median {refused_ms:.0f} ms)")
     FIGURES.append(f"another patient during that flood: median {statistics.median(during):.2f} s per message "
                    f"(before the flood: {statistics.median(baseline):.2f} s)")
     assert statistics.median(during) < max(2.0, 3 * statistics.median(baseline))

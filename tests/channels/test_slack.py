@@ -27,7 +27,8 @@ def test_url_verification_challenge_is_echoed_only_when_signed(channels):
 
 def test_emergency_direct_message_gets_call_911_first(channels, vendors):
     user, channel = "U" + uuid.uuid4().hex[:8].upper(), "D" + uuid.uuid4().hex[:8].upper()
-    response = post_slack(channels, slack_direct_message(user, channel, "my husband just had a seizure and wont wake up"))
+    message = slack_direct_message(user, channel, "my husband just had a seizure and wont wake up")
+    response = post_slack(channels, message)
     assert response.status_code == 200
     vendors.wait_for("slack", lambda r: (r.json or {}).get("channel") == channel
                      and "not a nurse or doctor" in (r.json or {}).get("text", ""))

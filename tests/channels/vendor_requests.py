@@ -76,7 +76,8 @@ def post_twilio(channels, form: dict | None = None, body: bytes | None = None,
     return requests.post(url, data=form if body is None else body, headers=headers, timeout=TIMEOUT)
 
 
-def post_telegram(channels, payload: Any, secret: str | None = CHANNEL_ENV["TELEGRAM_SECRET_TOKEN"]) -> requests.Response:
+def post_telegram(channels, payload: Any,
+                  secret: str | None = CHANNEL_ENV["TELEGRAM_SECRET_TOKEN"]) -> requests.Response:
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret

@@ -12,7 +12,6 @@ Measured times go to tests/artifacts/hardening/store_outages.md.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import subprocess
@@ -26,12 +25,12 @@ import pytest
 import requests
 
 from tests.deployment.test_scale_out import POSTGRES, drain
+from tests.support.findings import write_list
 from tests.support.tcp_proxy import TcpProxy
-from triage_tools.servers import BIN, ROOT, TEST_ENV, free_port
+from triage_tools.servers import BIN, ROOT, TEST_ENV, free_port, wait_until_up
 
 pytestmark = pytest.mark.e2e
 
-REPORT = ROOT / "tests" / "artifacts" / "hardening" / "store_outages.md"
 SAFE_ANSWER = "Please contact the oncology nurse line now at 555-0100. I can't check your message"
 FIGURES: list[str] = []
 
@@ -49,19 +48,6 @@ class Served:
                                  timeout=120)
         assert response.status_code == 200, response.text
         return time.monotonic() - started, response.json()
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"serve.sh exited:\n{log.read_text(errors='replace')[-4000:]}"
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"{url} did not come up:\n{log.read_text(errors='replace')[-4000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -88,9 +74,9 @@ def served(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
                                    stderr=subprocess.STDOUT, start_new_session=True)
     running = Served(env, log, proxies)
     try:
-        wait_until_up(f"{running.actions_url}/health", process, log)
-        wait_until_up(f"{running.web_chat_url}/config.json", process, log)
-        wait_until_up(f"{running.rasa_url}/webhooks/rest/", process, log)
+        for url in (f"{running.actions_url}/health", f"{running.web_chat_url}/config.json",
+                    f"{running.rasa_url}/webhooks/rest/"):
+            wait_until_up(url, process, log, timeout=300)
         yield running
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -103,8 +89,7 @@ def served(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         asyncio.run(drain(queue))
         admin.cursor().execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         admin.close()
-        REPORT.parent.mkdir(parents=True, exist_ok=True)
-        REPORT.write_text("\n".join(f"- {line}" for line in FIGURES) + "\n")
+        write_list("store_outages", FIGURES)
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -161,9 +146,8 @@ def test_an_unreachable_store_gets_a_safe_answer_and_the_conversation_goes_on_on
         seconds, during = served.send(sender, "I have a nosebleed too")
     finally:
         served.proxies[store].start()
-    FIGURES.append(f"{store} unreachable: the answer came in {seconds:.2f} s and began "
-                   f"\"{next(m['text'] for m in during if m.get('text') and 'automated helper' not in m['text'])[:60]}...\"")
     texts = [m["text"] for m in during if m.get("text")]
+    FIGURES.append(f"{store} unreachable: the answer came in {seconds:.2f} s, beginning \"{texts[0][:70]}...\"")
     assert any(t.startswith(first_reply) and "911" in "\n".join(texts) for t in texts), texts
     triage = [m["custom"]["triage"] for m in during if m.get("custom")]
     assert triage[0]["urgency"] == "contact_now" and triage[0]["symptoms"] == ["nosebleed"]
@@ -187,26 +171,13 @@ def test_an_unreachable_event_broker_delays_the_events_but_not_the_answer(served
     assert any((m.get("text") or "").startswith("Please contact the oncology nurse line right now") for m in during)
     deadline, published = time.monotonic() + 90, []
     while time.monotonic() < deadline:
-        published += asyncio.run(drain_without_deleting(served.env["RABBITMQ_QUEUE"]))
+        published += asyncio.run(drain(served.env["RABBITMQ_QUEUE"], delete=False))
         if any(e.get("sender_id") == sender and e.get("text") == "my gums keep bleeding" for e in published):
             break
         time.sleep(2)
     FIGURES.append(f"rabbitmq back: the outage's events published {time.monotonic() - deadline + 90:.0f} s later")
     texts = [e.get("text") for e in published if e.get("sender_id") == sender and e.get("event") == "user"]
     assert "my gums keep bleeding" in texts, texts
-
-
-async def drain_without_deleting(queue_name: str) -> list[dict]:
-    import aio_pika
-
-    connection = await aio_pika.connect_robust("amqp://guest:guest@127.0.0.1:5672/")
-    async with connection:
-        channel = await connection.channel()
-        queue = await channel.declare_queue(queue_name, durable=True)
-        events = []
-        while (message := await queue.get(no_ack=True, fail=False)) is not None:
-            events.append(json.loads(message.body))
-        return events
 
 
 def test_the_logs_hold_no_message_text(served):

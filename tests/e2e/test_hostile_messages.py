@@ -10,11 +10,10 @@ from typing import Iterator
 import pytest
 import requests
 
-from triage_tools.servers import ROOT
+from tests.support.findings import write_table
 
 pytestmark = pytest.mark.e2e
 
-REPORT = ROOT / "tests" / "artifacts" / "hardening" / "hostile_messages.md"
 SEEN: list[tuple[str, int, str, str]] = []
 
 # (text, urgency the triage must reach at least, or None when the text carries no symptom to hold it to)
@@ -67,12 +66,9 @@ def triage_of(messages: list[dict]) -> dict:
 @pytest.fixture(scope="module", autouse=True)
 def report() -> Iterator[None]:
     yield
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["| message | status | urgency | reply begins |", "|---|---|---|---|"]
-    for text, status, urgency, reply in SEEN:
-        shown = text.encode("unicode_escape").decode()[:60].replace("|", "\\|")
-        lines.append(f"| `{shown}` | {status} | {urgency or '-'} | {reply[:70].replace('|', '/')} |")
-    REPORT.write_text("\n".join(lines) + "\n")
+    write_table("hostile_messages", ("message", "status", "urgency", "reply begins"),
+                [(f"`{text.encode('unicode_escape').decode()[:60]}`", status, urgency or "-", reply[:70])
+                 for text, status, urgency, reply in SEEN])
 
 
 @pytest.fixture(scope="module")

@@ -30,38 +30,39 @@ def other_codes() -> list[str]:
 @pytest.mark.parametrize("code", emergency_codes())
 def test_every_emergency_floor_symptom_gets_call_the_emergency_number_now(code):
     answer = degraded_answer(findings(code), "report_common", SETTINGS, why="test")
-    assert answer.urgency == Urgency.EMERGENCY
+    assert answer.result.urgency == Urgency.EMERGENCY
     assert answer.text.startswith("Call 112 now") and "555-0199" in answer.text
-    assert answer.symptoms == (code,)
+    assert answer.result.symptoms == (code,)
 
 
 @pytest.mark.parametrize("code", other_codes())
 def test_every_other_symptom_gets_contact_the_care_team_now_with_the_emergency_line(code):
     answer = degraded_answer(findings(code), None, SETTINGS, why="test")
-    assert answer.urgency == Urgency.CONTACT_NOW
+    assert answer.result.urgency == Urgency.CONTACT_NOW
     assert answer.text.startswith("Please contact the Riverside nurse line now at 555-0199")
     assert "Call 112 straight away if" in answer.text
 
 
 def test_an_emergency_among_other_symptoms_wins():
     answer = degraded_answer(findings(other_codes()[0], emergency_codes()[0]), None, SETTINGS, why="test")
-    assert answer.urgency == Urgency.EMERGENCY
-    assert set(answer.categories) >= set(default_knowledge().symptoms[emergency_codes()[0]].categories)
+    assert answer.result.urgency == Urgency.EMERGENCY
+    assert set(answer.result.categories) >= set(default_knowledge().symptoms[emergency_codes()[0]].categories)
 
 
 def test_the_emergency_intent_without_a_recognised_symptom_is_an_emergency():
-    assert degraded_answer(findings(), "report_emergency", SETTINGS, why="test").urgency == Urgency.EMERGENCY
+    assert degraded_answer(findings(), "report_emergency", SETTINGS, why="test").result.urgency == Urgency.EMERGENCY
 
 
 def test_negated_and_hypothetical_emergencies_do_not_raise_it_but_it_never_says_all_is_well():
     code = emergency_codes()[0]
     answer = degraded_answer(findings(negated=(code,), hypothetical=(code,)), "deny", SETTINGS, why="test")
-    assert answer.urgency == Urgency.CONTACT_NOW and answer.symptoms == () and answer.negated == (code,)
+    assert answer.result.urgency == Urgency.CONTACT_NOW
+    assert answer.result.symptoms == () and answer.result.negated == (code,)
 
 
 def test_nothing_recognised_still_gets_contact_now_and_an_unknown_code_is_ignored():
     answer = degraded_answer(findings("not_a_symptom_code"), "out_of_scope", SETTINGS, why="test")
-    assert answer.urgency == Urgency.CONTACT_NOW and answer.symptoms == ()
+    assert answer.result.urgency == Urgency.CONTACT_NOW and answer.result.symptoms == ()
 
 
 def test_the_metadata_has_the_triage_shape_and_names_why():

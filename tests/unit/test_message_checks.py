@@ -45,7 +45,8 @@ def test_a_json_object_within_the_limits_is_returned():
 
 
 @pytest.mark.parametrize("value, reason", [
-    (None, "'sender' is missing"), (5, "must be a string"), (["a"], "must be a string"), ({"id": 1}, "must be a string"),
+    (None, "'sender' is missing"), (5, "must be a string"), (["a"], "must be a string"),
+    ({"id": 1}, "must be a string"),
     ("", "is empty"), ("   ", "is empty"), ("x" * 21, "longer than 20"), ("a\nb", "not allowed"),
     ("a\u0000b", "not allowed"), ("\ud800", "not allowed"),
 ])
