@@ -46,9 +46,12 @@ run: install $(MODEL)
 validate: install
 	$(RASA) data validate --fail-on-warnings
 
+# The labelled sets, then the blind sets (tests/eval/blind/README.md) and their conversations, then the FAQ.
+BLIND := tests/eval/blind
 eval: install $(MODEL)
-	$(PY) -m triage_tools.evaluation
-	$(PY) -m triage_tools.evaluation --set tests/eval/triage_holdout.yml
+	-$(PY) -m triage_tools.evaluation --set tests/eval/triage_eval.yml --set tests/eval/triage_holdout.yml \
+	  --set $(BLIND)/written.yml --set $(BLIND)/real.yml
+	-$(PY) -m triage_tools.nurse_scripts run $(BLIND)/conversations --model $(MODEL) --html reports/blind-conversations.html
 	$(PY) -m triage_tools.faq_evaluation
 
 test: install-dev web browser $(MODEL) vocabulary-check

@@ -92,6 +92,7 @@ class Signal:
     source: str
     raises: frozenset[str] = frozenset()  # symptoms this signal raises (onset, severity) ...
     raises_to: Urgency = Urgency.NONE  # ... to this urgency
+    near: tuple[NearRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -377,7 +378,8 @@ def load_signals(path: Path, symptom_codes: Iterable[str]) -> dict[str, Signal]:
         raises, raises_to = _raises(entry, codes)
         signals[code] = Signal(code=code, kind=entry.choice("kind", SIGNAL_KINDS),
                                exact=entry.choice("match", ("exact", "lemma")) == "exact",
-                               phrases=phrases, source=entry.text("source"), raises=raises, raises_to=raises_to)
+                               phrases=phrases, source=entry.text("source"), raises=raises, raises_to=raises_to,
+                               near=_near_rules(entry))
     return signals
 
 

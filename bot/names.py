@@ -64,8 +64,10 @@ class Guidance:
     WHEN_TO_CALL_EMERGENCY = "general.when_to_call_emergency"
     FEVER_CHECK = "general.fever_check"
     TEMPERATURE_BELOW_FEVER = "general.temperature_below_fever"
+    LOW_TEMPERATURE = "general.low_temperature"  # below 36 °C while feeling cold, clammy or unwell
     NO_SYMPTOM = "general.no_symptom"  # every symptom mentioned is negated: "glad that's not happening"
     NOTED = "general.noted"  # nothing to triage and nothing negated: a neutral invitation to say more
+    GLAD_WELL = "general.glad_well"  # the patient says they are well
     CLARIFY = "general.clarify"  # the one question that helps a patient describe an unclear symptom
     INTRO = "general.intro"
     INTRO_AFTER_REPLY = "general.intro_after_reply"  # the introduction when a first reply already said what to do
@@ -100,7 +102,7 @@ URGENCIES_IN_FORCE = (Urgency.EMERGENCY, Urgency.CONTACT_NOW)
 REQUIRED_GUIDANCE = tuple(
     [Guidance.headline(u) for u in Urgency if u > Urgency.NONE]
     + [Guidance.UNCLEAR_SYMPTOM, Guidance.WHEN_TO_CALL_EMERGENCY, Guidance.FEVER_CHECK,
-       Guidance.TEMPERATURE_BELOW_FEVER, Guidance.NO_SYMPTOM, Guidance.NOTED, Guidance.CLARIFY, Guidance.INTRO,
+       Guidance.TEMPERATURE_BELOW_FEVER, Guidance.LOW_TEMPERATURE, Guidance.NO_SYMPTOM, Guidance.NOTED, Guidance.GLAD_WELL, Guidance.CLARIFY, Guidance.INTRO,
        Guidance.INTRO_AFTER_REPLY, Guidance.REDIRECT]
 )
 

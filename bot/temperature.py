@@ -1,10 +1,11 @@
-"""Find a body temperature in free text, in °F or °C, and normalise it to °C."""
+"""Find a body temperature in free text, in °F or °C, in digits or words, and normalise it to °C."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 FEVER_THRESHOLD_C = 38.0
+LOW_TEMPERATURE_C = 36.0  # below it, with feeling cold, clammy or unwell: a warning sign (docs/triage.md)
 CELSIUS_RANGE = (34.0, 43.5)
 FAHRENHEIT_RANGE = (93.0, 110.5)
 
@@ -26,6 +27,15 @@ _OTHER_MEASURE = re.compile(
     r"dose|mg|sugar|glucose|count|platelets?|age|aged|room)\b[^.\d]*$",
     re.IGNORECASE,
 )
+_CONTEXT_AFTER = re.compile(r"^[^.\d]{0,30}?\b(thermometer|temp|temperature|degrees?|fever|on the ear|under the tongue)\b",
+                            re.IGNORECASE)
+_UNITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9}
+_DIGIT = r"(zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPOKEN = re.compile(
+    r"\b(?:(?:a|one)\s+(hundred)(?:\s+and)?(?:\s+" + _DIGIT + r")?|(thirty|ninety)(?:[\s-]+" + _DIGIT + r")?)"
+    r"(?:\s+point\s+" + _DIGIT + r")?\b",
+    re.IGNORECASE)
 _ONLY_A_NUMBER = re.compile(r"^\W*(?:(?:it'?s|its|about|around|maybe|just|now|temp(?:erature)?|is)\W+)*"
                             r"\d{2,3}(?:[.,]\d{1,2})?\s*(?:°|º|degrees?|deg)?\s*(?:f|c)?\W*$",
                             re.IGNORECASE)
@@ -47,6 +57,10 @@ class Temperature:
     @property
     def is_fever(self) -> bool:
         return self.celsius >= FEVER_THRESHOLD_C - 1e-9
+
+    @property
+    def is_low(self) -> bool:
+        return self.celsius < LOW_TEMPERATURE_C - 1e-9
 
 
 def _to_celsius(value: float, unit: str | None) -> float | None:
@@ -78,12 +92,35 @@ def find_temperatures(text: str) -> list[Temperature]:
         if _OTHER_MEASURE.search(nearby) and not (degree or unit):
             continue
         has_decimal = bool(re.search(r"[.,]\d", number))
-        if not (degree or unit or whole_message or has_decimal or _CONTEXT.search(nearby)):
+        context = _CONTEXT.search(nearby) or _CONTEXT_AFTER.search(text[match.end():])
+        if not (degree or unit or whole_message or has_decimal or context):
             continue
         celsius = _to_celsius(float(number.replace(",", ".")), unit)
         if celsius is not None:
             found.append(Temperature(celsius=round(celsius, 1), text=match.group(0).strip(),
                                      start=match.start(), end=match.start() + len(match.group(0).strip())))
+    return found + _spoken_temperatures(text)
+
+
+def _spoken_value(match: re.Match) -> float:
+    """ "thirty eight point five" -> 38.5, "a hundred and one" -> 101, "ninety nine" -> 99."""
+    hundred, hundred_units, tens, units, decimal = match.groups()
+    whole = 100 + _UNITS.get((hundred_units or "").lower(), 0) if hundred else \
+        {"thirty": 30, "ninety": 90}[tens.lower()] + _UNITS.get((units or "").lower(), 0)
+    return whole + (_UNITS[decimal.lower()] / 10 if decimal else 0.0)
+
+
+def _spoken_temperatures(text: str) -> list[Temperature]:
+    """Readings written in words ("thermometer said thirty eight point five"), with temperature words near them."""
+    found = []
+    for match in _SPOKEN.finditer(text):
+        nearby = text[max(0, match.start() - 40):match.start()]
+        if not (_CONTEXT.search(nearby) or _CONTEXT_AFTER.search(text[match.end():])):
+            continue
+        celsius = _to_celsius(_spoken_value(match), None)
+        if celsius is not None:
+            found.append(Temperature(celsius=round(celsius, 1), text=match.group(0), start=match.start(),
+                                     end=match.end()))
     return found
 
 

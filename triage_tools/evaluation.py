@@ -168,17 +168,31 @@ def assistant_triage(model: Path | None) -> Callable[[str], TriageResult]:
     return assistant.triage
 
 
+def summary_table(reports: dict[str, Report]) -> str:
+    """One line per set: the numbers the closing notes report."""
+    lines = [f"{'set':<40} {'n':>4} {'accuracy':>9} {'under':>6} {'emerg. recall':>14} {'non-symptom->none':>18}"]
+    for name, r in reports.items():
+        lines.append(f"{name:<40} {r.total:>4} {r.accuracy:>9.1%} {len(r.under_triaged):>6} {r.emergency_recall:>14.1%} "
+                     f"{r.none_kept:>18.1%}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="labelled messages (YAML)")
+    parser.add_argument("--set", type=Path, action="append", help="labelled messages (YAML); repeat for several")
     parser.add_argument("--engine-only", action="store_true", help="skip the Rasa model")
     parser.add_argument("--model", type=Path, default=None, help="Rasa model (default: newest in models/)")
     parser.add_argument("--min-accuracy", type=float, default=0.95)
     args = parser.parse_args(argv)
     triage = engine_triage() if args.engine_only else assistant_triage(args.model)
-    report = evaluate(load_eval_set(args.set), triage)
-    print(format_report(report))
-    return 1 if report.under_triaged or report.accuracy < args.min_accuracy else 0
+    reports = {}
+    for path in args.set or [DEFAULT_SET]:
+        reports[str(path)] = report = evaluate(load_eval_set(path), triage)
+        print(f"== {path}\n{format_report(report)}\n")
+    if len(reports) > 1:
+        print(summary_table(reports))
+    failed = any(r.under_triaged or r.accuracy < args.min_accuracy for r in reports.values())
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

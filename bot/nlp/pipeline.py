@@ -53,6 +53,9 @@ def build_pipeline(knowledge: Knowledge) -> Language:
                                            _single_norms(docs(rule.cues), code), rule.window)
         for code, signal in knowledge.signals.items():
             signal_pipe.add_patterns(code, docs(signal.phrases), signal.exact, yields_to_symptoms=signal.kind == "body")
+            for rule in signal.near:
+                signal_pipe.add_near_rule(code, _single_norms(docs(rule.anchors), code),
+                                          _single_norms(docs(rule.cues), code), rule.window)
     matcher_pipe.add_patterns(patterns, exclusions)
     context_pipe.add_rules(knowledge.context_rules)
     return nlp

@@ -12,6 +12,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from bot.nlp.near import NearPattern, near_spans
 from bot.nlp.symptom_matcher import SPAN_KEY
 
 SIGNAL_SPAN_KEY = "signals"
@@ -25,6 +26,7 @@ class SignalMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemma = PhraseMatcher(nlp.vocab, attr="NORM")
         self.yielding: set[str] = set()
+        self.near_rules: list[NearPattern] = []
 
     def add_patterns(self, code: str, docs: Iterable[Doc], exact: bool, yields_to_symptoms: bool = False) -> None:
         """Add the pattern docs of one signal; a yielding signal is dropped where it overlaps a symptom."""
@@ -32,10 +34,15 @@ class SignalMatcher:
         if yields_to_symptoms:
             self.yielding.add(code)
 
+    def add_near_rule(self, code: str, anchors: Iterable[str], cues: Iterable[str], window: int) -> None:
+        """Match `code` where at most `window` tokens stand between an anchor norm and a cue norm."""
+        self.near_rules.append(NearPattern(code, frozenset(anchors), frozenset(cues), window))
+
     def __call__(self, doc: Doc) -> Doc:
         symptoms = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
         found = [Span(doc, start, end, label=match_id)
                  for matcher in (self.exact, self.lemma) for match_id, start, end in matcher(doc)]
+        found += near_spans(doc, self.near_rules)
         found = [span for span in found if span.label_ not in self.yielding
                  or not any(span.start < s.end and s.start < span.end for s in symptoms)]
         # Overlapping phrases of one signal keep the longest; different signals may overlap.

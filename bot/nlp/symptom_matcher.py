@@ -17,11 +17,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from bot.nlp.near import NEAR_MATCH, NearPattern, near_spans
+
 SPAN_KEY = "symptoms"
-NEAR_MATCH = "near"  # kb_id of spans found by a near rule: cues between their words still count
 EXCLUSION_LABEL = "EXCLUDED"
 VAGUE_CODE = "general_symptom"
-CLAUSE_BREAKS = frozenset({",", ";", "but", "however", "although", "though"})
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -34,7 +34,7 @@ class SymptomMatcher:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.near_rules: list[tuple[str, frozenset[str], frozenset[str], int]] = []
+        self.near_rules: list[NearPattern] = []
         self.exclusion_id = nlp.vocab.strings.add(EXCLUSION_LABEL)
 
     def add_patterns(self, patterns: Mapping[str, Iterable[Doc]], exclusions: Iterable[Doc]) -> None:
@@ -45,22 +45,10 @@ class SymptomMatcher:
 
     def add_near_rule(self, code: str, anchors: Iterable[str], cues: Iterable[str], window: int) -> None:
         """Match `code` where at most `window` tokens stand between an anchor norm and a cue norm."""
-        self.near_rules.append((code, frozenset(anchors), frozenset(cues), window))
+        self.near_rules.append(NearPattern(code, frozenset(anchors), frozenset(cues), window))
 
     def _near_matches(self, doc: Doc) -> list[Span]:
-        spans = []
-        for code, anchors, cues, window in self.near_rules:
-            anchor_at = [t.i for t in doc if t.norm_ in anchors]
-            cue_at = [t.i for t in doc if t.norm_ in cues]
-            for a in anchor_at:
-                for c in cue_at:
-                    start, end = min(a, c), max(a, c) + 1
-                    if a == c or end - start - 2 > window or doc[a].sent.start != doc[c].sent.start:
-                        continue
-                    if any(doc[i].lower_ in CLAUSE_BREAKS for i in range(start + 1, end - 1)):
-                        continue
-                    spans.append(Span(doc, start, end, label=code, kb_id=NEAR_MATCH))
-        return filter_spans(spans)
+        return near_spans(doc, self.near_rules)
 
     def _confirmed_by_neighbours(self, doc: Doc, i: int) -> bool:
         """Does token i, with its current norm, complete a multi-word phrase or a near rule?"""

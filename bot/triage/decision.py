@@ -42,6 +42,7 @@ class Draft:
     earlier: list[str] = field(default_factory=list)  # symptoms of earlier turns still in the memory window
     unclear: bool = False
     fever_assumed: bool = False
+    low_temperature: bool = False  # below 36 °C while unwell
     classifier_counts: bool = True
     own_urgency: Urgency = Urgency.NONE  # what this message alone called for, before the instruction in force
     in_force: InForce | None = None  # the earlier instruction still in force this turn
@@ -110,6 +111,19 @@ def read_findings(draft: Draft) -> None:
         if any(m.code == Code.FEVER for m in findings.mentions) and Code.FEVER not in draft.negated:
             draft.negated.append(Code.FEVER)
             draft.because(f"negated:{Code.FEVER}")
+
+
+def read_low_temperature(draft: Draft) -> None:
+    """A temperature below 36 °C with feeling cold, clammy or unwell (any complaint) can mean a serious infection."""
+    temperature = draft.message.findings.temperature
+    if temperature is None or not temperature.is_low:
+        return
+    unwell = any(m.is_present for m in draft.message.findings.mentions) or "complaint" in draft.signals("body") \
+        or "wellbeing" in draft.signals("body", negated=True)
+    if unwell:
+        draft.low_temperature = True
+        draft.raise_category("infection", Urgency.CONTACT_NOW)
+        draft.raise_to(Urgency.CONTACT_NOW, f"reading:temperature_{temperature.celsius:.1f}C_low_and_unwell")
 
 
 def assume_fever_without_reading(draft: Draft) -> None:
@@ -183,7 +197,7 @@ def apply_classifier(draft: Draft) -> None:
     up" is not a rash report), so the classifier's opinion is not used.
     """
     message, policy = draft.message, draft.policy
-    draft.classifier_counts = bool(draft.present) or not message.findings.mentions
+    draft.classifier_counts = (bool(draft.present) or not message.findings.mentions) and not _says_all_is_well(draft)
     if not draft.classifier_counts:
         return
     intent, confidence = message.intent, message.confidence
@@ -202,6 +216,12 @@ def apply_classifier(draft: Draft) -> None:
                 draft.category_urgency[category] = Urgency.EMERGENCY
 
 
+def _says_all_is_well(draft: Draft) -> bool:
+    """The patient says they are well ("feeling great", "results came back good") or that help was reached."""
+    well = "wellbeing" in draft.signals("body") and "complaint" not in draft.signals("body")
+    return not draft.present and (well or bool(draft.signals("resolution")))
+
+
 def apply_safety_net(draft: Draft) -> None:
     """Nothing recognised must be earned: talk about the body, or a classifier that hears a symptom, is unclear.
 
@@ -216,9 +236,8 @@ def apply_safety_net(draft: Draft) -> None:
         draft.unclear = True
         draft.raise_to(Urgency.CONTACT_NOW, "unclear_symptom:body_talk")
         return
-    explained = bool(draft.message.findings.mentions) or "wellbeing" in body
     likelihood = draft.message.symptom_likelihood
-    if not explained and likelihood >= draft.policy.symptom_likelihood_min:
+    if draft.classifier_counts and likelihood >= draft.policy.symptom_likelihood_min:
         draft.unclear = True
         draft.raise_to(Urgency.CONTACT_NOW, f"unclear_symptom:classifier@{likelihood:.2f}")
 
@@ -260,6 +279,7 @@ def write_guidance(draft: Draft) -> None:
 
 DECISION_STEPS: tuple[Step, ...] = (
     read_findings,
+    read_low_temperature,
     assume_fever_without_reading,
     apply_floors,
     apply_modifiers,

@@ -36,9 +36,15 @@ def choose_guidance(draft: Draft) -> list[str]:
         # Nothing reported (at most asked about): a general question gets its answer, anything else a closing line.
         if faq_id:
             return [faq_id, Guidance.WHEN_TO_CALL_EMERGENCY] + _introduction(draft)
-        # Never the off-topic redirect for talk about the treatment or a question about what to do.
-        on_topic = draft.signals("treatment") or draft.signals("question") or draft.signals("resolution")
-        closing = Guidance.REDIRECT if message.intent in REDIRECT_INTENTS and not on_topic else Guidance.NOTED
+        # Never the off-topic redirect for talk about the body, the treatment or what to do.
+        on_topic = draft.signals("treatment") or draft.signals("question") or draft.signals("resolution") \
+            or draft.signals("body")
+        if "wellbeing" in draft.signals("body"):
+            closing = Guidance.GLAD_WELL
+        elif message.intent in REDIRECT_INTENTS and not on_topic:
+            closing = Guidance.REDIRECT
+        else:
+            closing = Guidance.NOTED
         draft.because("redirect" if closing == Guidance.REDIRECT else "nothing_to_triage")
         return [closing, Guidance.WHEN_TO_CALL_EMERGENCY] + _introduction(draft)
 
@@ -62,7 +68,9 @@ def choose_guidance(draft: Draft) -> list[str]:
         ids.extend(g.id for g in _category_entries(category, draft.category_urgency[category], present, knowledge))
     if Code.FEVER in present and findings.temperature is None and not draft.fever_assumed:
         ids.append(Guidance.FEVER_CHECK)
-    if findings.temperature is not None and not findings.temperature.is_fever:
+    if draft.low_temperature:
+        ids.append(Guidance.LOW_TEMPERATURE)
+    elif findings.temperature is not None and not findings.temperature.is_fever:
         ids.append(Guidance.TEMPERATURE_BELOW_FEVER)
     if draft.urgency == Urgency.NONE and not draft.resolved and (draft.negated or findings.temperature is not None):
         ids.append(Guidance.NO_SYMPTOM)

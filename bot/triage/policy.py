@@ -20,7 +20,7 @@ class TriagePolicy:
     contact_now_in_force_minutes: float = 12 * 60
     # The learned safety net: when nothing is recognised, the classifier's summed belief that the message
     # describes a symptom (all symptom intents together) at or above this gets the safe answer.
-    symptom_likelihood_min: float = 0.5
+    symptom_likelihood_min: float = 0.6
     # Symptoms of earlier turns combine with new ones (fever earlier + confusion now) for this long.
     symptom_memory_hours: float = 24
 

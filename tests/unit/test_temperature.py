@@ -43,3 +43,19 @@ def test_highest_of_several_readings_wins():
 def test_implausible_values_are_not_temperatures():
     assert highest_temperature("temp 45") is None
     assert highest_temperature("temp 120 F") is None
+
+
+@pytest.mark.parametrize("text, celsius", [
+    ("38 exactly on the ear thermometer", 38.0),
+    ("thermometer said thirty eight point five", 38.5),
+    ("temp is a hundred and one", 38.3),
+    ("fever of one hundred and two point four", 39.1),
+    ("ninety nine point five on the thermometer", 37.5),
+])
+def test_readings_with_the_temperature_word_after_or_in_words(text, celsius):
+    assert highest_temperature(text).celsius == pytest.approx(celsius, abs=0.05)
+
+
+@pytest.mark.parametrize("text", ["I am thirty eight years old", "a hundred people at the clinic", "38 exactly"])
+def test_number_words_without_a_temperature_word_are_not_readings(text):
+    assert highest_temperature(text) is None

@@ -170,3 +170,14 @@ def test_every_urgency_says_which_rules_decided_it(message, conversation, reason
     result = decide_message(message, conversation or Conversation())
     assert list(result.reasons) == reasons
     assert result.metadata()["triage"]["reasons"] == reasons
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("temp only 35.4 and i feel cold and clammy", Urgency.CONTACT_NOW),
+    ("35.5 and I feel rotten", Urgency.CONTACT_NOW),
+    ("temp 35.6 this morning, feeling fine", Urgency.NONE),
+])
+def test_a_low_temperature_with_feeling_unwell_is_a_warning_sign(text, expected):
+    result = decide(default_detector().detect(text))
+    assert result.urgency == expected
+    assert ("general.low_temperature" in result.guidance_ids) == (expected == Urgency.CONTACT_NOW)

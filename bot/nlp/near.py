@@ -1,0 +1,34 @@
+"""Near rules: a phrase said in free word order, as an anchor word and a cue word a few tokens apart."""
+from typing import Iterable, NamedTuple
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+NEAR_MATCH = "near"  # kb_id of spans found by a near rule: context cues between their words still count
+CLAUSE_BREAKS = frozenset({",", ";", "but", "however", "although", "though"})
+
+
+class NearPattern(NamedTuple):
+    """One rule on normalised tokens: `label` where at most `window` tokens separate an anchor and a cue."""
+
+    label: str
+    anchors: frozenset[str]
+    cues: frozenset[str]
+    window: int
+
+
+def near_spans(doc: Doc, patterns: Iterable[NearPattern]) -> list[Span]:
+    """Every near-rule match in one clause of one sentence, longest first where they overlap."""
+    spans = []
+    for label, anchors, cues, window in patterns:
+        anchor_at = [t.i for t in doc if t.norm_ in anchors]
+        cue_at = [t.i for t in doc if t.norm_ in cues]
+        for a in anchor_at:
+            for c in cue_at:
+                start, end = min(a, c), max(a, c) + 1
+                if a == c or end - start - 2 > window or doc[a].sent.start != doc[c].sent.start:
+                    continue
+                if any(doc[i].lower_ in CLAUSE_BREAKS for i in range(start + 1, end - 1)):
+                    continue
+                spans.append(Span(doc, start, end, label=label, kb_id=NEAR_MATCH))
+    return filter_spans(spans)
