@@ -31,6 +31,7 @@ from triage_tools.servers import BIN, ROOT, TEST_ENV, free_port, wait_until_up
 
 pytestmark = pytest.mark.e2e
 
+SERVER_PORTS = ("RASA_PORT", "ACTIONS_PORT", "WEB_CHAT_PORT", "CARE_TEAM_PORT")
 SAFE_ANSWER = "Please contact the oncology nurse line now at 555-0100. I can't check your message"
 FIGURES: list[str] = []
 
@@ -59,8 +60,8 @@ def served(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     proxies = {"postgres": TcpProxy(5432), "redis": TcpProxy(6379), "rabbitmq": TcpProxy(5672)}
     for proxy in proxies.values():
         proxy.start()
-    ports = {name: str(free_port()) for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_CHAT_PORT")}
-    env = dict(os.environ, **TEST_ENV, **ports, ENDPOINTS="endpoints.scale-out.yml",
+    ports = {name: str(free_port()) for name in SERVER_PORTS}
+    env = dict(os.environ, **TEST_ENV, **ports, ENDPOINTS="endpoints.scale-out.yml", CARE_TEAM_QUEUE=f"{queue}-care",
                ACTION_SERVER_URL=f"http://127.0.0.1:{ports['ACTIONS_PORT']}/webhook",
                POSTGRES_HOST="127.0.0.1", POSTGRES_PORT=str(proxies["postgres"].port), POSTGRES_DB=database,
                POSTGRES_USER=POSTGRES["user"], POSTGRES_PASSWORD="", REDIS_HOST="127.0.0.1",
@@ -75,7 +76,7 @@ def served(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     running = Served(env, log, proxies)
     try:
         for url in (f"{running.actions_url}/health", f"{running.web_chat_url}/config.json",
-                    f"{running.rasa_url}/webhooks/rest/"):
+                    f"http://127.0.0.1:{ports['CARE_TEAM_PORT']}/health", f"{running.rasa_url}/webhooks/rest/"):
             wait_until_up(url, process, log, timeout=300)
         yield running
     finally:
@@ -86,7 +87,8 @@ def served(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
             os.killpg(process.pid, signal.SIGKILL)
         for proxy in proxies.values():
             proxy.stop()
-        asyncio.run(drain(queue))
+        for name in (queue, f"{queue}-care"):
+            asyncio.run(drain(name))
         admin.cursor().execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         admin.close()
         write_list("store_outages", FIGURES)
@@ -106,7 +108,7 @@ def listening_addresses(port: int) -> set[str]:
 
 def test_every_server_listens_on_loopback_only(served):
     loopback = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1 and ::1, as the kernel writes them
-    for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_CHAT_PORT"):
+    for name in SERVER_PORTS:
         addresses = listening_addresses(int(served.env[name]))
         assert addresses and addresses <= loopback, (name, addresses)
 
@@ -163,6 +165,7 @@ def test_an_unreachable_event_broker_delays_the_events_but_not_the_answer(served
     served.send(sender, "hello")
     served.proxies["rabbitmq"].stop()
     try:
+        time.sleep(1)  # an outage, not a blink: the broker's connection has noticed it
         seconds, during = served.send(sender, "my gums keep bleeding")
         time.sleep(1)
     finally:
