@@ -8,10 +8,12 @@ and `bot.stores.PrivatePikaEventBroker`; they store and publish exactly what Ras
   error, and Rasa logs that error when the database is unreachable; `hide_parameters` keeps them out.
 - Rasa's RabbitMQ broker logs the whole event (with the message text) when publishing fails. This one
   names the event kind and the conversation's pseudonym instead; the event is still kept and published
-  once RabbitMQ is back, as Rasa does.
+  once RabbitMQ is back, as Rasa does. It also finishes the publications under way before it closes, so a
+  server that is stopped right after a message loses none of its events.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Dict, Optional, Text
 
@@ -22,6 +24,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from bot.pseudonyms import pseudonym
 
 logger = logging.getLogger(__name__)
+
+CLOSING_SECONDS = 10  # how long a stopping server waits for the publications under way
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
@@ -41,7 +45,12 @@ class PrivateSQLEventBroker(SQLEventBroker):
 
 
 class PrivatePikaEventBroker(PikaEventBroker):
-    """PikaEventBroker that logs a failed publication without the event's content."""
+    """PikaEventBroker that logs a failed publication without the event's content and loses none on closing."""
+
+    async def close(self) -> None:
+        if self._background_tasks:
+            await asyncio.wait(set(self._background_tasks), timeout=CLOSING_SECONDS)
+        await super().close()
 
     async def _publish(self, event: Dict[Text, Any], headers: Optional[Dict[Text, Text]] = None) -> None:
         if self._exchange is None:

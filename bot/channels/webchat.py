@@ -52,9 +52,9 @@ class WebChatInput(SocketIOInput):
         sio.eio.max_http_buffer_size = gate.limits.max_request_bytes
         rasa_connect = sio.handlers[self.namespace or "/"]["connect"]
 
-        def rejected(reason: str, status: HTTPStatus = HTTPStatus.BAD_REQUEST) -> Dict[str, Any]:
+        def rejected(reason: str) -> Dict[str, Any]:
             logger.warning("Rejected a malformed web chat event: %s", reason)
-            return {"status": int(status), "error": reason}
+            return {"status": int(HTTPStatus.BAD_REQUEST), "error": reason}
 
         # These replace the parent's handlers for the same events (python-socketio keeps one per event).
         @sio.on("connect", namespace=self.namespace)
