@@ -42,7 +42,7 @@ def test_logs_hold_no_message_text_phone_number_name_or_sender_id(channels, vend
     try:
         rest.turn(senders[rest], f"{NAME} again: my lips are swelling")
     finally:
-        channels.processes["actions"].send_signal(signal.SIGCONT)
+        channels.resume_actions()
     for _ in range(int(HARDENING_ENV["RATE_LIMIT_PER_SENDER"]) + 1):
         sms.send(senders[sms], f"{NAME} here, hello?")
 
