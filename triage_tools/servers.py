@@ -81,6 +81,10 @@ class RunningAssistant:
         if how != signal.SIGSTOP:
             process.wait(timeout=20)
 
+    def resume_actions(self) -> None:
+        """Let a frozen action server (stop_actions(SIGSTOP)) run again."""
+        self.processes["actions"].send_signal(signal.SIGCONT)
+
     def restart_actions(self, timeout: float = 120) -> None:
         """A fresh action server on the same port, after stop_actions()."""
         old = self.processes["actions"]
