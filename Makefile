@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# rasa, without the third-party deprecation notices (triage_tools/quiet_rasa.py)
+RASA := $(PY) -m triage_tools.quiet_rasa
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -50,6 +51,7 @@ validate: install
 BLIND := tests/eval/blind
 eval: install $(MODEL)
 	-$(PY) -m triage_tools.evaluation --set tests/eval/triage_eval.yml --set tests/eval/triage_holdout.yml \
+	  --set tests/eval/clinical_review.yml \
 	  --set $(BLIND)/written.yml --set $(BLIND)/real.yml
 	-$(PY) -m triage_tools.nurse_scripts run $(BLIND)/conversations --model $(MODEL) --html reports/blind-conversations.html
 	$(PY) -m triage_tools.faq_evaluation
@@ -86,6 +88,13 @@ vocabulary-check: install $(HPO_WHEEL)
 SCRIPTS ?= tests/triage_scripts
 scripts: install $(MODEL)
 	$(PY) -m triage_tools.nurse_scripts run $(SCRIPTS) --model $(MODEL) --html reports/triage-scripts.html --junit reports/triage-scripts.xml
+
+# The clinical review sheet for the nurse educator: every symptom, escalation, guidance entry and FAQ
+# answer with its floor or text, source and sign-off state (docs/clinical-content.md). make test also
+# writes it to tests/artifacts/ (tests/unit/test_review_sheet.py).
+.PHONY: review-sheet
+review-sheet: install
+	$(PY) -m triage_tools.review_sheet --html reports/review-sheet.html --csv reports/review-sheet.csv
 
 # Rasa's end-to-end test stories (make test runs them too, through tests/model/test_rasa_stories.py).
 stories: install $(MODEL)

@@ -7,9 +7,12 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
+from bot.phone import DEFAULT_REGION, is_known_region, parse_phone
+
 logger = logging.getLogger(__name__)
 
-CARE_TEAM_PHONE_PLACEHOLDER = "[your care team's phone number]"
+# What patients read where the care team's number goes while CARE_TEAM_PHONE is unset: plain words, no brackets.
+CARE_TEAM_PHONE_UNSET = "the number they gave you"
 
 
 @dataclass(frozen=True)
@@ -17,16 +20,30 @@ class Settings:
     """Clinic-specific values used in patient-facing replies."""
 
     emergency_number: str
-    care_team_phone: str
+    care_team_phone: str  # the clinic's number formatted for patients, or CARE_TEAM_PHONE_UNSET
     care_team_name: str
     crisis_line: str = "988"
+    care_team_tel: str = ""  # the number as a tel: link; empty when there is no number to dial
+
+    @property
+    def has_care_team_phone(self) -> bool:
+        return self.care_team_phone != CARE_TEAM_PHONE_UNSET
+
+
+def clinic_region() -> str:
+    """The clinic's country (CLINIC_REGION, ISO 3166 code such as US or GB): how its phone numbers are read."""
+    region = os.environ.get("CLINIC_REGION", "").strip().upper()
+    return region if is_known_region(region) else DEFAULT_REGION
 
 
 def load_settings() -> Settings:
     """Read the settings from the environment (see docs/configuration.md)."""
+    configured = " ".join(os.environ.get("CARE_TEAM_PHONE", "").split())
+    phone = parse_phone(configured, clinic_region()) if configured else None
     return Settings(
         emergency_number=os.environ.get("EMERGENCY_NUMBER", "911").strip() or "911",
-        care_team_phone=os.environ.get("CARE_TEAM_PHONE", "").strip() or CARE_TEAM_PHONE_PLACEHOLDER,
+        care_team_phone=(phone.display if phone else configured) or CARE_TEAM_PHONE_UNSET,
+        care_team_tel=phone.tel if phone else "",
         care_team_name=os.environ.get("CARE_TEAM_NAME", "your oncology care team").strip()
         or "your oncology care team",
         crisis_line=os.environ.get("CRISIS_LINE", "988").strip() or "988",

@@ -30,8 +30,9 @@ def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
         entities.append(entity)
     if findings.temperature is not None:
         t = findings.temperature
-        entities.append({"entity": TEMPERATURE_ENTITY, "value": f"{t.celsius:.1f}", "start": t.start,
-                         "end": t.end, "confidence_entity": 1.0, "extractor": extractor})
+        celsius = f"{t.celsius:.2f}".rstrip("0").rstrip(".")  # 101 °F stays 101.0 °F on the way back
+        entities.append({"entity": TEMPERATURE_ENTITY, "value": celsius, "start": t.start, "end": t.end,
+                         "confidence_entity": 1.0, "extractor": extractor})
     return entities
 
 

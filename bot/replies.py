@@ -12,7 +12,7 @@ from typing import Sequence
 
 from bot.config import Settings, load_settings
 from bot.knowledge import Knowledge, default_knowledge
-from bot.names import URGENCIES_IN_FORCE, Guidance
+from bot.names import URGENCIES_IN_FORCE, Code, Guidance
 from bot.sms import SMS_TRIAGE_LIMIT, septets, sms_text
 from bot.triage import TriageResult
 
@@ -79,9 +79,10 @@ def guidance_text(guidance_id: str, form: ReplyForm, settings: Settings, knowled
 
 def _understood(result: TriageResult, knowledge: Knowledge) -> str:
     """What I understood: the symptoms found, with a measured fever's reading."""
-    labels = [knowledge.symptoms[code].label for code in result.symptoms if knowledge.symptoms[code].categories]
+    labels = [knowledge.symptoms[code].label for code in result.symptoms if code != Code.UNCLEAR]
     if result.temperature is not None and result.temperature.is_fever:
-        labels = [f"fever ({result.temperature.fahrenheit:.1f} °F / {result.temperature.celsius:.1f} °C)"
+        # a no-break space keeps each reading with its unit on one line
+        labels = [f"fever ({result.temperature.fahrenheit:.1f}\u00a0°F / {result.temperature.celsius:.1f}\u00a0°C)"
                   if label == "fever" else label for label in labels]
     return "What I understood: " + "; ".join(labels) + "." if labels else ""
 

@@ -97,7 +97,7 @@ def find_temperatures(text: str) -> list[Temperature]:
             continue
         celsius = _to_celsius(float(number.replace(",", ".")), unit)
         if celsius is not None:
-            found.append(Temperature(celsius=round(celsius, 1), text=match.group(0).strip(),
+            found.append(Temperature(celsius=round(celsius, 2), text=match.group(0).strip(),
                                      start=match.start(), end=match.start() + len(match.group(0).strip())))
     return found + _spoken_temperatures(text)
 
@@ -119,7 +119,7 @@ def _spoken_temperatures(text: str) -> list[Temperature]:
             continue
         celsius = _to_celsius(_spoken_value(match), None)
         if celsius is not None:
-            found.append(Temperature(celsius=round(celsius, 1), text=match.group(0), start=match.start(),
+            found.append(Temperature(celsius=round(celsius, 2), text=match.group(0), start=match.start(),
                                      end=match.end()))
     return found
 

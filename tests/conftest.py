@@ -7,8 +7,10 @@ from typing import Iterator
 
 import pytest
 
+from triage_tools.quiet_rasa import quiet_third_party_warnings
 from triage_tools.servers import TEST_ENV, RunningAssistant, ensure_model, free_port, running_assistant
 
+quiet_third_party_warnings()  # before any test imports sanic, which would switch deprecation notices back on
 for _name, _value in TEST_ENV.items():
     os.environ[_name] = _value
 

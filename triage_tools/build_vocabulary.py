@@ -164,7 +164,7 @@ def review(ontology: Ontology, mapping: Mapping) -> Review:
 
 def build_additions(mapping: Mapping, symptoms: dict[str, Symptom], path: Path = MAPPING_FILE) -> list[Addition]:
     """The accepted terms that are new to the lexicon, in lexicon order, then by phrase."""
-    owner = {phrase.lower(): code for code, symptom in symptoms.items() for phrase in symptom.phrases}
+    owner = {phrase.lower(): code for code, symptom in symptoms.items() for phrase in symptom.phrases + symptom.cannot}
     sources: dict[tuple[str, str], list[str]] = {}
     spelling: dict[str, str] = {}
     claimed: dict[str, str] = {}
@@ -249,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.ontology is None and not args.check:
         parser.error("--ontology is required to write the file (--check alone compares the rendering)")
     try:
-        symptoms, _ = load_symptoms(args.lexicon)
+        symptoms = load_symptoms(args.lexicon).symptoms
         mapping = load_mapping(args.mapping, symptoms)
         if args.ontology is not None:
             result = review(load_ontology(args.ontology), mapping)

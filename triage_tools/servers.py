@@ -22,7 +22,7 @@ import requests
 from bot.config import load_safeguards
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+RASA = [sys.executable, "-m", "triage_tools.quiet_rasa"]  # rasa, without third-party deprecation notices
 TEST_ENV = {"CARE_TEAM_PHONE": "555-0100", "EMERGENCY_NUMBER": "911", "CARE_TEAM_NAME": "the oncology nurse line"}
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 
@@ -44,7 +44,7 @@ def ensure_model(model: Path = ROOT / "models" / "imdelltra.tar.gz") -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         files = [p for path in inputs for p in ([path] if path.is_file() else path.rglob("*.yml"))]
         if not model.exists() or any(p.stat().st_mtime > model.stat().st_mtime for p in files):
-            subprocess.run([str(BIN / "rasa"), "train", "--fixed-model-name", model.name.split(".")[0], "--quiet"],
+            subprocess.run([*RASA, "train", "--fixed-model-name", model.name.split(".")[0], "--quiet"],
                            cwd=ROOT, check=True, env=_env())
             model.touch()
     return model
@@ -59,7 +59,7 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 def _start_actions(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
     with open(log, "a") as out:
-        return subprocess.Popen([str(BIN / "python"), "-m", "bot.action_server", "--port", str(port)],
+        return subprocess.Popen([sys.executable, "-m", "bot.action_server", "--port", str(port)],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
@@ -151,7 +151,7 @@ def running_assistant(model: Path, credentials: Path | None = None, env: dict[st
         running.processes["actions"] = _start_actions(actions_port, run_env, logs["actions"])
         with open(logs["rasa"], "w") as out:
             running.processes["rasa"] = subprocess.Popen(
-                [str(BIN / "rasa"), "run", "--enable-api", "--port", str(rasa_port), "--interface", "127.0.0.1",
+                [*RASA, "run", "--enable-api", "--port", str(rasa_port), "--interface", "127.0.0.1",
                  "--model", str(model), "--endpoints", str(endpoints),
                  "--credentials", str(credentials or ROOT / "credentials.yml"), "--cors", *origins],
                 cwd=ROOT, env=run_env, stdout=out, stderr=subprocess.STDOUT)

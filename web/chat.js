@@ -14,29 +14,31 @@
   var GREETING_PAYLOAD = "/greet";
 
   // Banner wording only restates the triage urgency; the clinical advice is in the assistant's reply.
+  // Each part of `text` is a string or {phone: true}: the care team's number, kept on one line.
   var URGENCY = {
     emergency: {
       heading: function (c) { return "Emergency: call " + c.emergencyNumber + " now"; },
       text: function () { return ["Do not wait for a reply here."]; },
-      call: function (c) { return { label: "Call " + c.emergencyNumber, number: c.emergencyNumber }; },
-      alert: true
+      call: function (c) { return c.emergencyTel ? { label: "Call " + c.emergencyNumber, tel: c.emergencyTel } : null; }
     },
     contact_now: {
       heading: function () { return "Contact your care team now"; },
       text: function (c) {
-        return c.careTeamPhone ? ["Call " + c.careTeamName + " at ", { phone: c.careTeamPhone }, " right now."]
+        return c.careTeamPhone ? ["Call " + c.careTeamName + " at ", { phone: true }, " right now."]
           : ["Call " + c.careTeamName + " right now."];
       },
-      call: function (c) { return c.careTeamPhone ? { label: "Call " + c.careTeamPhone, number: c.careTeamPhone } : null; },
-      alert: true
+      call: function (c) {
+        return c.careTeamPhone && c.careTeamTel ? { label: "Call " + c.careTeamPhone, tel: c.careTeamTel } : null;
+      }
     },
     report_if_bothersome: {
       heading: function () { return "Not urgent"; },
       text: function () { return ["Mention it to your care team, and call sooner if it bothers you or gets worse."]; },
-      call: function () { return null; },
-      alert: false
+      call: function () { return null; }
     }
   };
+  var NO_URGENCY = "none";
+  var MAY_BE_EMPTY = ["careTeamPhone", "careTeamTel", "emergencyTel"]; // empty: the clinic has no such number
 
   var config = {
     title: "Imdelltra side-effect helper",
@@ -45,7 +47,9 @@
     storage: "session",
     careTeamName: "your care team",
     careTeamPhone: "",
-    emergencyNumber: "911"
+    careTeamTel: "",
+    emergencyNumber: "911",
+    emergencyTel: "tel:911"
   };
   var store = null;
   var state = null;
@@ -79,8 +83,9 @@
     var saved = null;
     try { saved = store && JSON.parse(store.getItem(STORAGE_KEY) || "null"); } catch (e) { saved = null; }
     if (!saved || typeof saved.sessionId !== "string" || !Array.isArray(saved.entries)) {
-      saved = { sessionId: newSessionId(), greeted: false, entries: [], quickReplies: [] };
+      saved = { sessionId: newSessionId(), greeted: false, entries: [], quickReplies: [], urgency: NO_URGENCY };
     }
+    if (typeof saved.urgency !== "string") { saved.urgency = lastBannerUrgency(saved.entries); }
     return saved;
   }
 
@@ -89,9 +94,11 @@
     try { store.setItem(STORAGE_KEY, JSON.stringify(state)); } catch (e) { /* full or blocked: keep going */ }
   }
 
-  function telHref(number) {
-    var digits = String(number).replace(/[^0-9+*#]/g, "");
-    return digits ? "tel:" + digits : "";
+  function lastBannerUrgency(entries) {
+    for (var i = entries.length - 1; i >= 0; i--) {
+      if (entries[i] && entries[i].who === "urgency") { return entries[i].urgency; }
+    }
+    return NO_URGENCY;
   }
 
   function el(tag, className, text) {
@@ -101,33 +108,78 @@
     return node;
   }
 
-  function renderEntry(entry, live) {
+  // The care team's number, shown once as the clinic formats it, never broken across lines, and dialled on tap.
+  function phoneNode() {
+    if (!config.careTeamTel) { return el("span", "phone", config.careTeamPhone); }
+    var link = el("a", "phone", config.careTeamPhone);
+    link.href = config.careTeamTel;
+    return link;
+  }
+
+  // Text into `node` as text nodes (never HTML), with every occurrence of the care team's number as phoneNode().
+  function appendText(node, text) {
+    var number = config.careTeamPhone;
+    var pieces = number ? String(text).split(number) : [String(text)];
+    pieces.forEach(function (piece, index) {
+      if (index > 0) { node.appendChild(phoneNode()); }
+      if (piece) { node.appendChild(document.createTextNode(piece)); }
+    });
+    return node;
+  }
+
+  function urgencyBox(urgency, withCall) {
+    var style = URGENCY[urgency];
+    var box = el("div", "urgency urgency--" + urgency);
+    box.appendChild(el("p", "urgency__heading", style.heading(config)));
+    var text = el("p", "urgency__text");
+    style.text(config).forEach(function (part) {
+      // The number as text here: the banner's own call button (status area only) dials it.
+      text.appendChild(typeof part === "string" ? document.createTextNode(part) : el("span", "phone", config.careTeamPhone));
+    });
+    box.appendChild(text);
+    var call = withCall && style.call(config);
+    if (call) {
+      var link = el("a", "urgency__call", call.label);
+      link.href = call.tel;
+      box.appendChild(link);
+    }
+    return box;
+  }
+
+  function renderEntry(entry) {
     var item = el("li", "msg msg--" + entry.who);
     if (entry.who === "urgency") {
-      var style = URGENCY[entry.urgency];
-      // Urgent banners stay pinned above the reply while the patient scrolls through it.
-      if (style.alert) { item.classList.add("msg--pinned"); }
-      var box = el("div", "urgency urgency--" + entry.urgency);
-      if (live && style.alert) { box.setAttribute("role", "alert"); }
+      // This answer's own banner, for the record. Screen readers hear the urgency once, from the status area
+      // above the conversation, which also holds the one call button.
+      var box = urgencyBox(entry.urgency, false);
+      item.setAttribute("aria-hidden", "true");
       if (entry.guidanceIds) { box.setAttribute("data-guidance-ids", entry.guidanceIds.join(" ")); }
-      box.appendChild(el("p", "urgency__heading", style.heading(config)));
-      var text = el("p", "urgency__text");
-      style.text(config).forEach(function (part) {
-        text.appendChild(typeof part === "string" ? document.createTextNode(part) : el("span", "nowrap", part.phone));
-      });
-      box.appendChild(text);
-      var call = style.call(config);
-      if (call && telHref(call.number)) {
-        var link = el("a", "urgency__call", call.label);
-        link.href = telHref(call.number);
-        box.appendChild(link);
-      }
       item.appendChild(box);
       return item;
     }
     item.appendChild(el("span", "visually-hidden", entry.who === "user" ? "You said: " : "Assistant: "));
-    item.appendChild(el("span", "msg__text", entry.text));
+    item.appendChild(appendText(el("span", "msg__text"), entry.text));
     return item;
+  }
+
+  // The one status area: the most urgent instruction still in force (the latest triage answer's urgency).
+  function renderCurrentUrgency(announce) {
+    var urgency = URGENCY[state.urgency] ? state.urgency : NO_URGENCY;
+    els.nowBox.textContent = "";
+    els.now.hidden = urgency === NO_URGENCY;
+    els.now.setAttribute("data-urgency", urgency);
+    if (urgency !== NO_URGENCY) { els.nowBox.appendChild(urgencyBox(urgency, true)); }
+    if (announce) {
+      var style = URGENCY[urgency];
+      els.announcer.textContent = style ? style.heading(config) + ". " + els.now.querySelector(".urgency__text").textContent : "";
+    }
+  }
+
+  function setUrgency(urgency) {
+    if (urgency === state.urgency) { return; } // still in force: nothing new to see or hear
+    state.urgency = urgency;
+    renderCurrentUrgency(true);
+    save();
   }
 
   function scrollToEnd() { els.main.scrollTop = els.main.scrollHeight; }
@@ -135,7 +187,7 @@
   function addEntry(entry, index) {
     var at = index === undefined ? state.entries.length : index;
     state.entries.splice(at, 0, entry);
-    els.log.insertBefore(renderEntry(entry, true), els.log.children[at] || null);
+    els.log.insertBefore(renderEntry(entry), els.log.children[at] || null);
     save();
     scrollToEnd();
   }
@@ -155,7 +207,8 @@
   }
 
   function setConnection(text, problem) {
-    els.connection.textContent = text;
+    els.connection.textContent = "";
+    appendText(els.connection, text);
     els.connection.classList.toggle("chat__connection--problem", !!problem);
   }
 
@@ -185,10 +238,11 @@
     var triage = data.custom && data.custom.triage;
     if (triage) {
       if (URGENCY[triage.urgency]) {
-        // The banner goes above this turn's reply, where it is read first.
+        // This answer's banner goes above this turn's reply, where it is read first.
         addEntry({ who: "urgency", urgency: triage.urgency, guidanceIds: triage.guidance_ids || [] },
           Math.min(turnStart, state.entries.length));
       }
+      if (URGENCY[triage.urgency] || triage.urgency === NO_URGENCY) { setUrgency(triage.urgency); }
       return;
     }
     if (typeof data.text === "string" && data.text.trim()) {
@@ -248,14 +302,16 @@
   function start() {
     els = {
       title: $("chat-title"), log: $("log"), main: document.querySelector(".chat__main"), quick: $("quick-replies"),
-      form: $("composer"), input: $("message"), connection: $("connection"), reset: $("new-conversation")
+      form: $("composer"), input: $("message"), connection: $("connection"), reset: $("new-conversation"),
+      now: $("current-urgency"), nowBox: $("current-urgency-box"), announcer: $("urgency-announcer")
     };
     applyConfig();
     store = pickStore(config.storage);
     state = load();
     state.entries.forEach(function (entry) {
-      if (entry.who !== "urgency" || URGENCY[entry.urgency]) { els.log.appendChild(renderEntry(entry, false)); }
+      if (entry.who !== "urgency" || URGENCY[entry.urgency]) { els.log.appendChild(renderEntry(entry)); }
     });
+    renderCurrentUrgency(false); // shown again after a reload, not announced again
     turnStart = state.entries.length;
     renderQuickReplies();
     save();
@@ -294,7 +350,7 @@
       .catch(function () { return {}; })
       .then(function (loaded) {
         Object.keys(config).forEach(function (key) {
-          if (typeof loaded[key] === "string" && (loaded[key] || key === "careTeamPhone")) { config[key] = loaded[key]; }
+          if (typeof loaded[key] === "string" && (loaded[key] || MAY_BE_EMPTY.indexOf(key) >= 0)) { config[key] = loaded[key]; }
         });
         start();
       });

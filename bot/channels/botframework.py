@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 TOKEN_URL = f"{MICROSOFT_OAUTH2_URL}/{MICROSOFT_OAUTH2_PATH}"
 TOKEN_ISSUER = "https://api.botframework.com"
 TOKEN_SCOPE = "https://api.botframework.com/.default"
+KEY_FETCH_TIMEOUT = 10  # seconds; the fetch blocks, so keep it short
 
 
 class BotFramework(HidesTriageMetadata, RasaBotFramework):
@@ -93,14 +94,23 @@ class BotFrameworkInput(RasaBotFrameworkInput):
         self.openid_config_url = openid_config_url
         self.token_url = token_url
         self.token_issuer = token_issuer
-        super().__init__(app_id, app_password)  # fetches the signing keys
+        super().__init__(app_id, app_password)  # fetches the signing keys (or logs why it could not)
 
     def _update_cached_jwk_keys(self) -> None:
-        conf = requests.get(self.openid_config_url, timeout=30)
-        conf.raise_for_status()
-        keys = requests.get(conf.json()["jwks_uri"], timeout=30)
-        keys.raise_for_status()
-        self.jwt_keys = {key["kid"]: key for key in keys.json()["keys"]}
+        """Fetch the keys activities are signed with. If the login service cannot be reached (at start-up or at
+        the daily refresh), say so and keep serving: other channels go on, and Bot Framework activities are
+        refused (401) until the keys arrive; every refused activity tries again."""
+        try:
+            conf = requests.get(self.openid_config_url, timeout=KEY_FETCH_TIMEOUT)
+            conf.raise_for_status()
+            keys = requests.get(conf.json()["jwks_uri"], timeout=KEY_FETCH_TIMEOUT)
+            keys.raise_for_status()
+            self.jwt_keys = {key["kid"]: key for key in keys.json()["keys"]}
+        except (requests.RequestException, ValueError, KeyError, TypeError) as error:
+            logger.error("Bot Framework channel: cannot get the signing keys from %s (%s). Bot Framework messages "
+                         "are refused until they can be fetched; the other channels are not affected.",
+                         self.openid_config_url, error)
+            return
         self.jwt_update_time = datetime.datetime.now()
 
     def _validate_jwt_token(self, jwt_token: Text) -> None:

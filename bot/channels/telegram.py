@@ -12,11 +12,9 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
-from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
-from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -111,14 +109,20 @@ class TelegramInput(RasaTelegramInput):
                 params["secret_token"] = self.secret_token
             await bot.request("setWebhook", params)
         finally:
-            await bot.close()
+            await bot.session.close()  # Bot.close() is deprecated: in aiogram 3 it logs the bot out
 
     def get_output_channel(self) -> TelegramOutput:
-        """The output channel; registers the webhook (with its secret token) with the Bot API first."""
+        """The output channel; registers the webhook (with its secret token) with the Bot API first.
+
+        If Telegram cannot be reached or refuses, the error is logged and the server starts anyway: the other
+        channels must not go down with this one.
+        """
         if self.webhook_url:
             try:
                 asyncio.run(self._register_webhook())
-            except TelegramAPIError as error:
-                raise RasaException(f"Failed to set channel webhook: {error}") from error
+            except Exception as error:  # network, TLS or an answer from Telegram: all mean "not registered"
+                logger.error("Telegram channel: could not register the webhook %s with Telegram (%s). Telegram "
+                             "messages will not arrive until it is registered: restart the server once Telegram "
+                             "can be reached. The other channels are not affected.", self.webhook_url, error)
         # A fresh client: its HTTP session must belong to the server's event loop, not the one above.
         return TelegramOutput(self.access_token, self.api_base_url)

@@ -3,31 +3,75 @@
 A cue reaches forward or backward a bounded number of tokens, never across a sentence end
 or a terminator ("but"), and crosses a comma only inside an "or"/"nor" list
 ("no fever, cough or chills"). Cues inside a lexicon phrase ("can't breathe") or inside a
-longer pseudo cue ("no idea") are ignored; a cue between the words of a near-rule match
-("eyes are not yellow") applies.
+longer pseudo cue ("no idea", "never felt so") are ignored; a cue between the words of a
+near-rule match ("eyes are not yellow") applies.
+
+Some cues depend on the wording around them: a cue marked `only_in_questions` ("signs of") counts
+only in a question ("what are the signs of jaundice?", not "she has signs of jaundice"), and a cue
+marked `ends_with_clause` ("if") reaches only to the end of its own clause ("if I get a fever |
+should I call?" is asked about; "if I stand up | I get dizzy" is reported).
+
+Mentions found as a lost ability ("can't remember", "haven't been able to keep anything down")
+count only when a negation or inability cue reaches them, and that cue does not negate them.
 """
 
 from typing import Iterable
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.knowledge import ContextRule
 from bot.nlp.signal_matcher import SIGNAL_SPAN_KEY
-from bot.nlp.symptom_matcher import NEAR_MATCH, SPAN_KEY
+from bot.nlp.symptom_matcher import SPAN_KEY, is_inability, is_near
 
 LIST_WORDS = frozenset({"or", "nor"})
 CLAUSE_BREAKS = frozenset({",", ";"})
+# A sentence is a question when it has a question mark or opens with one of these words
+# (after greetings and fillers): patients often leave the question mark out.
+QUESTION_OPENERS = frozenset({
+    "what", "whats", "how", "which", "why", "is", "are", "do", "does", "can", "could", "should",
+    "would", "will", "may", "might", "any", "tell", "explain", "list", "describe",
+})
+OPENING_FILLERS = frozenset({"please", "so", "and", "but", "ok", "okay", "hi", "hello", "hey", "um",
+                             "also", "quick", "question", ",", ":", "-"})
+# Words that start a clause's subject: the second one after "if" starts the main clause.
+SUBJECT_WORDS = frozenset({"i", "he", "she", "they", "we", "you", "it", "my", "his", "her", "their", "our"})
+CONFIRMS_INABILITY = frozenset({"negated", "inability"})
+NEGATION_WORDS = frozenset({"no", "not", "n't", "nt", "n’t", "never"})
 
 for _attribute in ("negated", "hypothetical"):
     if not Span.has_extension(_attribute):
         Span.set_extension(_attribute, default=False)
 
+Cue = tuple[Span, ContextRule]
+
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def written_variants(literal: str) -> list[str]:
+    """The literal as typed with a straight, a curly or no apostrophe ("can't", "can’t", "cant")."""
+    if "'" not in literal:
+        return [literal]
+    return [literal, literal.replace("'", "’"), literal.replace("'", "")]
+
+
+def is_question(sentence: Span) -> bool:
+    """A question mark, or a question word first ("what are the signs of ...", "any signs of ...")."""
+    if any(token.text == "?" for token in sentence):
+        return True
+    words = [token.lower_.replace("'", "").replace("’", "") for token in sentence
+             if token.lower_ not in OPENING_FILLERS]
+    return bool(words) and words[0] in QUESTION_OPENERS
+
+
+def clause_end(doc: Doc, cue: Span) -> int:
+    """Where the clause a cue opens ends: before the second subject word after it ("if I stand up | I get dizzy")."""
+    subjects = [token.i for token in doc[cue.end:cue.sent.end] if token.lower_ in SUBJECT_WORDS]
+    return subjects[1] if len(subjects) > 1 else cue.sent.end
 
 
 class SymptomContext:
@@ -36,18 +80,23 @@ class SymptomContext:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.nlp = nlp
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.patterns = Matcher(nlp.vocab, validate=True)
         self.rules: list[ContextRule] = []
 
     def add_rules(self, rules: Iterable[ContextRule]) -> None:
-        """Register the cue rules; each is matched on lower-case text."""
+        """Register the cue rules: a token pattern when the rule has one, else its literal in lower case."""
         for rule in rules:
+            key = str(len(self.rules))
             self.rules.append(rule)
-            self.matcher.add(str(len(self.rules) - 1), [self.nlp.make_doc(rule.literal)])
+            if rule.pattern:
+                self.patterns.add(key, [list(rule.pattern)])
+            else:
+                self.phrases.add(key, [self.nlp.make_doc(text) for text in written_variants(rule.literal)])
 
-    def _cues(self, doc: Doc, symptoms: list[Span]) -> tuple[list[tuple[Span, ContextRule]], set[int]]:
+    def _cues(self, doc: Doc, symptoms: list[Span]) -> tuple[list[Cue], set[int], list[Span]]:
         matches = [(Span(doc, start, end), self.rules[int(doc.vocab.strings[match_id])])
-                   for match_id, start, end in self.matcher(doc)]
+                   for match_id, start, end in [*self.phrases(doc), *self.patterns(doc)]]
         terminators = {i for span, rule in matches if rule.category == "terminator"
                        for i in range(span.start, span.end)}
         # Overlapping cues: the longest wins, so "no idea" (pseudo) beats "no" and
@@ -55,13 +104,18 @@ class SymptomContext:
         candidates = [(span, rule) for span, rule in matches if rule.category != "terminator"]
         longest = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
         cues = [(span, rule) for span, rule in candidates
-                if (span.start, span.end) in longest and rule.category in ("negated", "hypothetical")
-                and not any(_overlaps(span, s) for s in symptoms if s.kb_id_ != NEAR_MATCH)]
-        return cues, terminators
+                if (span.start, span.end) in longest and rule.category in ("negated", "hypothetical", "inability")
+                and not any(_overlaps(span, s) for s in symptoms if not is_near(s))
+                and (not rule.only_in_questions or is_question(span.sent))]
+        negative_pseudo = [span for span, rule in candidates if rule.category == "pseudo"
+                           and any(token.lower_ in NEGATION_WORDS for token in span)]
+        return cues, terminators, negative_pseudo
 
     @staticmethod
     def _forward_reaches(doc: Doc, cue: Span, rule: ContextRule, target: Span, terminators: set[int]) -> bool:
         if rule.direction == "backward" or cue.end > target.start or target.start - cue.end >= rule.max_scope:
+            return False
+        if rule.ends_with_clause and target.start >= clause_end(doc, cue):
             return False
         between = range(cue.end, target.start)
         if any(i in terminators for i in between):
@@ -74,7 +128,7 @@ class SymptomContext:
     @staticmethod
     def _inside_near_match(cue: Span, rule: ContextRule, target: Span) -> bool:
         """'eyes are NOT yellow': a forward cue between the two words of a near-rule match."""
-        return (target.kb_id_ == NEAR_MATCH and rule.direction != "backward"
+        return (is_near(target) and rule.direction != "backward"
                 and target.start < cue.start and cue.end < target.end)
 
     @staticmethod
@@ -87,16 +141,39 @@ class SymptomContext:
             return False
         return not any(s is not target and target.end <= s.start < cue.start for s in symptoms)
 
+    def _reaches(self, doc: Doc, cue: Span, rule: ContextRule, target: Span, terminators: set[int],
+                 symptoms: list[Span]) -> bool:
+        return cue.sent.start == target.sent.start and (
+            self._forward_reaches(doc, cue, rule, target, terminators)
+            or self._inside_near_match(cue, rule, target)
+            or self._backward_reaches(doc, cue, rule, target, terminators, symptoms))
+
+    def _ability_lost(self, doc: Doc, target: Span, cues: list[Cue], terminators: set[int],
+                      negative_pseudo: list[Span]) -> bool:
+        """'can't' / 'unable to' before a lost-ability mention ("can't | remember", "food doesn't appeal")
+        makes it a symptom; so does a negative pseudo cue made of its own words ("bleeding ... won't stop")."""
+        return any(rule.category in CONFIRMS_INABILITY and cue.sent.start == target.sent.start
+                   and (self._forward_reaches(doc, cue, rule, target, terminators)
+                        or self._inside_near_match(cue, rule, target))
+                   for cue, rule in cues) or any(
+            target.start <= span.start and span.end <= target.end for span in negative_pseudo)
+
     def __call__(self, doc: Doc) -> Doc:
-        symptoms = list(doc.spans[SPAN_KEY])
-        cues, terminators = self._cues(doc, symptoms)
+        found = list(doc.spans[SPAN_KEY])
+        cues, terminators, negative_pseudo = self._cues(doc, found)
+        lost = {(s.start, s.end, s.label_) for s in found
+                if is_inability(s) and self._ability_lost(doc, s, cues, terminators, negative_pseudo)}
+        # A confirmed lost ability replaces any other match of the same words and symptom (spaCy keeps one
+        # set of negated/hypothetical values per position, and here the negation confirms).
+        symptoms = [s for s in found if is_inability(s) and (s.start, s.end, s.label_) in lost] + \
+                   [s for s in found if not is_inability(s) and (s.start, s.end, s.label_) not in lost]
+        symptoms.sort(key=lambda span: (span.start, span.end))
+        doc.spans[SPAN_KEY] = symptoms
         for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
             for cue, rule in cues:
-                if cue.sent.start != target.sent.start:
+                if rule.category == "inability" or (rule.category == "negated" and is_inability(target)):
                     continue
-                if (self._forward_reaches(doc, cue, rule, target, terminators)
-                        or self._inside_near_match(cue, rule, target)
-                        or self._backward_reaches(doc, cue, rule, target, terminators, symptoms)):
+                if self._reaches(doc, cue, rule, target, terminators, symptoms):
                     setattr(target._, rule.category, True)
         return doc
 

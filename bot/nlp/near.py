@@ -15,12 +15,17 @@ class NearPattern(NamedTuple):
     anchors: frozenset[str]
     cues: frozenset[str]
     window: int
+    kind: str = NEAR_MATCH  # the kb_id its spans get (the symptom matcher marks lost abilities)
 
 
 def near_spans(doc: Doc, patterns: Iterable[NearPattern]) -> list[Span]:
-    """Every near-rule match in one clause of one sentence, longest first where they overlap."""
+    """Every near-rule match in one clause of one sentence; where matches of one label overlap, the longest.
+
+    Labels do not compete: a long match of one symptom must not hide a shorter one of another
+    ("BLOOD is POURING from my GUMS" is heavy bleeding as well as bleeding gums).
+    """
     spans = []
-    for label, anchors, cues, window in patterns:
+    for label, anchors, cues, window, kind in patterns:
         anchor_at = [t.i for t in doc if t.norm_ in anchors]
         cue_at = [t.i for t in doc if t.norm_ in cues]
         for a in anchor_at:
@@ -30,5 +35,6 @@ def near_spans(doc: Doc, patterns: Iterable[NearPattern]) -> list[Span]:
                     continue
                 if any(doc[i].lower_ in CLAUSE_BREAKS for i in range(start + 1, end - 1)):
                     continue
-                spans.append(Span(doc, start, end, label=label, kb_id=NEAR_MATCH))
-    return filter_spans(spans)
+                spans.append(Span(doc, start, end, label=label, kb_id=kind))
+    labels = dict.fromkeys(span.label_ for span in spans)
+    return [span for label in labels for span in filter_spans([s for s in spans if s.label_ == label])]

@@ -41,21 +41,27 @@ def build_pipeline(knowledge: Knowledge) -> Language:
 
         words = [word for symptom in knowledge.symptoms.values() for rule in symptom.near
                  for word in rule.anchors + rule.cues]
-        phrase_docs = [doc for symptom in knowledge.symptoms.values() for doc in docs(symptom.phrases)]
+        phrase_docs = [doc for symptom in knowledge.symptoms.values() for doc in docs(symptom.phrases + symptom.cannot)]
         normalizer_pipe.set_vocabulary(
             (token.lower_, token.norm_) for doc in phrase_docs + docs(words) for token in doc
         )
         patterns = {code: docs(symptom.phrases) for code, symptom in knowledge.symptoms.items()}
+        inabilities = {code: docs(symptom.cannot) for code, symptom in knowledge.symptoms.items()}
         exclusions = docs(knowledge.exclusions)
+        inability_exclusions = docs(knowledge.cannot_exclusions)
         for code, symptom in knowledge.symptoms.items():
             for rule in symptom.near:
                 matcher_pipe.add_near_rule(code, _single_norms(docs(rule.anchors), code),
-                                           _single_norms(docs(rule.cues), code), rule.window)
+                                           _single_norms(docs(rule.cues), code), rule.window, rule.cannot)
         for code, signal in knowledge.signals.items():
             signal_pipe.add_patterns(code, docs(signal.phrases), signal.exact, yields_to_symptoms=signal.kind == "body")
             for rule in signal.near:
                 signal_pipe.add_near_rule(code, _single_norms(docs(rule.anchors), code),
                                           _single_norms(docs(rule.cues), code), rule.window)
     matcher_pipe.add_patterns(patterns, exclusions)
+    matcher_pipe.add_inabilities(inabilities, inability_exclusions)
+    for code, symptom in knowledge.symptoms.items():
+        if symptom.gives_way_to:
+            matcher_pipe.add_gives_way(code, symptom.gives_way_to)
     context_pipe.add_rules(knowledge.context_rules)
     return nlp

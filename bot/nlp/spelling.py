@@ -18,6 +18,7 @@ from spellchecker import SpellChecker
 MIN_REPAIR_LENGTH = 4
 REAL_WORD_RARITY = 10.0  # a real word is a possible typo only if the lexicon word is this much more frequent
 RARE_WORD = 1e-7  # ... and two edits away only if it is also this rare ("brest" yes, "shins" no)
+EQUALLY_CLOSE_RIVAL = 10.0  # an unknown word one edit from both stays unrepaired if the English word is this much commoner
 
 
 @lru_cache(maxsize=1)
@@ -95,9 +96,15 @@ class Respeller:
         if not near:
             return None
         distance, form = near[0]
-        closer = english().known(english().edit_distance_1(word)) if distance > 1 else set()
-        if any(frequency(other) >= frequency(form) for other in closer):
-            return None
+        if distance > 1:
+            rivals = english().known(english().edit_distance_1(word))  # closer English words
+            if any(frequency(other) >= frequency(form) for other in rivals):
+                return None
+        else:
+            # an English word as close and far more common wins ("childs" is child's, not chills)
+            rivals = english().known(english().edit_distance_1(word)) - {form}
+            if any(frequency(other) >= EQUALLY_CLOSE_RIVAL * frequency(form) for other in rivals):
+                return None
         return self.vocabulary[form]
 
     def real_word_alternatives(self, word: str) -> tuple[str, ...]:

@@ -225,19 +225,18 @@ def _says_all_is_well(draft: Draft) -> bool:
 def apply_safety_net(draft: Draft) -> None:
     """Nothing recognised must be earned: talk about the body, or a classifier that hears a symptom, is unclear.
 
-    A message that says the patient is well, or whose every symptom is negated or only asked about, is not.
+    Body talk the lexicon did not recognise ("I feel rubbish", "not feeling great") is an unclear symptom even
+    beside a recognised milder one. A message that says the patient is well, or whose every symptom is negated
+    or only asked about, is not unclear.
     """
-    if draft.present or draft.urgency > Urgency.NONE:
-        return
-    body = draft.signals("body")
-    complaint = "complaint" in body or "wellbeing" in draft.signals("body", negated=True)
-    onset = bool(draft.signals("onset")) and ("wellbeing" in draft.signals("body", negated=True) or complaint)
-    if complaint or onset:
+    complaint = "complaint" in draft.signals("body") or "wellbeing" in draft.signals("body", negated=True)
+    if complaint and draft.urgency < Urgency.CONTACT_NOW:
         draft.unclear = True
         draft.raise_to(Urgency.CONTACT_NOW, "unclear_symptom:body_talk")
         return
     likelihood = draft.message.symptom_likelihood
-    if draft.classifier_counts and likelihood >= draft.policy.symptom_likelihood_min:
+    if not draft.present and draft.urgency == Urgency.NONE and draft.classifier_counts \
+            and likelihood >= draft.policy.symptom_likelihood_min:
         draft.unclear = True
         draft.raise_to(Urgency.CONTACT_NOW, f"unclear_symptom:classifier@{likelihood:.2f}")
 

@@ -16,28 +16,35 @@ from pathlib import Path
 from typing import Any, Dict
 from urllib.parse import urlsplit
 
-from bot.config import CARE_TEAM_PHONE_PLACEHOLDER, load_settings, load_web_chat_settings
+from bot.config import clinic_region, load_settings, load_web_chat_settings
+from bot.phone import parse_phone
 
 WEB_ROOT = Path(__file__).resolve().parents[2] / "web"
 VENDOR_FILE = "vendor/socket.io.min.js"
 
 
 def page_config(host_header: str | None) -> Dict[str, Any]:
-    """The clinic settings the page reads; the socket URL defaults to the page's host on Rasa's port."""
+    """The clinic settings the page reads; the socket URL defaults to the page's host on Rasa's port.
+
+    Phone numbers come formatted for display, with the tel: link to dial them; the care team's number is
+    empty when none is configured (the page then says "call your care team" without one).
+    """
     web, clinic = load_web_chat_settings(), load_settings()
     socket_url = web.socket_url
     if not socket_url:
         hostname = urlsplit(f"//{host_header or 'localhost'}").hostname or "localhost"
         socket_url = f"http://{'[' + hostname + ']' if ':' in hostname else hostname}:{web.rasa_port}"
-    phone = clinic.care_team_phone
+    emergency = parse_phone(clinic.emergency_number, clinic_region())
     return {
         "title": web.title,
         "colour": web.colour,
         "socketUrl": socket_url,
         "storage": web.storage,
         "careTeamName": clinic.care_team_name,
-        "careTeamPhone": "" if phone == CARE_TEAM_PHONE_PLACEHOLDER else phone,
+        "careTeamPhone": clinic.care_team_phone if clinic.has_care_team_phone else "",
+        "careTeamTel": clinic.care_team_tel,
         "emergencyNumber": clinic.emergency_number,
+        "emergencyTel": emergency.tel if emergency else "",
     }
 
 

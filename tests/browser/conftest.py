@@ -1,6 +1,7 @@
 """The web chat page in headless Chromium (Debian's), talking to the real Rasa and action servers."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -20,6 +21,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
          "reduced_motion": "reduce"}  # no smooth scrolling: screenshots show where the page settles
+DESKTOP = {"viewport": {"width": 1280, "height": 800}, "reduced_motion": "reduce"}
+URGENT = ("emergency", "contact_now", "report_if_bothersome")  # the urgencies that have a banner
+# Records what the page gives screen readers to announce about urgency (window.__announced, reset by a reload).
+WATCH_ANNOUNCER = """
+window.__announced = [];
+document.addEventListener("DOMContentLoaded", () => {
+  const announcer = document.getElementById("urgency-announcer");
+  if (!announcer) return;  // another page (about:blank)
+  new MutationObserver(() => window.__announced.push(announcer.textContent))
+    .observe(announcer, {childList: true, characterData: true, subtree: true});
+});
+"""
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
 CLINIC_TITLE = "Riverside Oncology: side-effect helper"
 
@@ -72,9 +85,20 @@ class ChatPage:
         self.page, self.url = page, url
         self.dialogs: list[str] = []
         self.console_errors: list[str] = []
+        self.triage: list[dict] = []  # every triage metadata message the server sent to the page, in order
+        page.add_init_script(WATCH_ANNOUNCER)
+        page.on("websocket", lambda socket: socket.on("framereceived", self._record_triage))
         page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def _record_triage(self, frame: str | bytes) -> None:
+        """socket.io frames look like 42["bot_uttered",{...}]; keep the triage metadata ones."""
+        if isinstance(frame, str) and frame.startswith("42"):
+            event, *data = json.loads(frame[2:])
+            custom = data[0].get("custom") if data and isinstance(data[0], dict) else None
+            if event == "bot_uttered" and isinstance(custom, dict) and "triage" in custom:
+                self.triage.append(custom["triage"])
 
     def open(self) -> "ChatPage":
         self.page.goto(self.url)
@@ -105,7 +129,33 @@ class ChatPage:
         return self.page.locator(".msg--user")
 
     def banner(self, urgency: str):
-        return self.page.locator(f".urgency--{urgency}")
+        """This urgency's banners in the transcript (one per triage answer)."""
+        return self.page.locator(f"#log .urgency--{urgency}")
+
+    @property
+    def status(self):
+        """The one status area above the conversation: the instruction in force (hidden while there is none)."""
+        return self.page.locator("#current-urgency")
+
+    def announced(self) -> list[str]:
+        """What the announcer said since the page loaded (emptying it says nothing)."""
+        return [text for text in self.page.evaluate("window.__announced") if text]
+
+    def send_and_wait(self, text: str, settle_ms: int = 1200) -> dict:
+        """Send a message, wait for its triage answer and until no more bubbles arrive; return the metadata."""
+        before = len(self.triage)
+        self.send(text)
+        waited = 0
+        while len(self.triage) == before and waited < 45_000:
+            self.page.wait_for_timeout(100)
+            waited += 100
+        assert len(self.triage) > before, f"no triage answer for {text!r}"
+        shown = -1
+        while shown != self.page.locator("#log > li").count():  # the rest of the turn's bubbles
+            shown = self.page.locator("#log > li").count()
+            self.page.wait_for_timeout(settle_ms)
+        assert len(self.triage) == before + 1, f"one triage answer for {text!r}: {self.triage[before:]}"
+        return self.triage[-1]
 
     def log_entries(self) -> list[str]:
         """Each entry of the conversation as (class, text) in screen order."""
@@ -116,10 +166,11 @@ class ChatPage:
         return self.page.evaluate("JSON.parse(sessionStorage.getItem('imdelltra-web-chat'))")
 
 
-@pytest.fixture
+@pytest.fixture(params=[pytest.param(PHONE, id="phone")])
 def chat(browser: Browser, web_chat_url: str, request: pytest.FixtureRequest) -> Iterator[ChatPage]:
-    """A fresh phone-sized tab (new session storage); a screenshot of it is kept in tests/artifacts/browser/."""
-    context = browser.new_context(**PHONE)
+    """A fresh tab (new session storage), phone-sized unless a test parametrizes `chat` indirectly with DESKTOP;
+    a screenshot of it is kept in tests/artifacts/browser/."""
+    context = browser.new_context(**request.param)
     page = context.new_page()
     chat = ChatPage(page, web_chat_url)
     try:

@@ -53,11 +53,12 @@ def test_crs_message_shows_the_reply_and_an_amber_banner_with_the_care_team_numb
     chat.send(CRS_MESSAGE)
     banner = chat.banner("contact_now")
     expect(banner).to_be_visible()
-    expect(banner).to_have_attribute("role", "alert")
     expect(banner).to_contain_text("Contact your care team now")
     expect(banner).to_contain_text("555-0100")
-    expect(banner.get_by_role("link", name="Call 555-0100")).to_have_attribute("href", "tel:5550100")
+    expect(chat.status).to_contain_text("Contact your care team now")
+    expect(chat.status.get_by_role("link", name="Call 555-0100")).to_have_attribute("href", "tel:5550100")
     chat.wait_for_turn_end(0)
+    expect(chat.bot_messages.get_by_role("link", name="555-0100").first).to_have_attribute("href", "tel:5550100")
     expect(chat.bot_messages.filter(has_text="Call 911 straight away if")).to_have_count(1)
     expect(chat.banner("emergency")).to_have_count(0)
     entries = chat.log_entries()
@@ -67,7 +68,7 @@ def test_crs_message_shows_the_reply_and_an_amber_banner_with_the_care_team_numb
     assert any("555-0100" in e for e in entries[banner_at + 1:]), "the reply follows the banner"
     assert _colours(banner)[1] == "#ffe6a6"  # amber
     _assert_readable(banner)
-    _assert_readable(banner.get_by_role("link"))
+    _assert_readable(chat.status.get_by_role("link"))
     assert banner.get_attribute("data-guidance-ids"), "the banner keeps the guidance ids of its reply"
     save_screenshot(chat.page, "amber-banner.png", top_text=CRS_MESSAGE)
 
@@ -77,9 +78,9 @@ def test_emergency_message_shows_a_red_banner_with_a_tap_to_call_link(chat: Chat
     chat.send(EMERGENCY_MESSAGE)
     banner = chat.banner("emergency")
     expect(banner).to_be_visible()
-    expect(banner).to_have_attribute("role", "alert")
     expect(banner).to_contain_text("Emergency: call 911 now")
-    call = banner.get_by_role("link", name="Call 911")
+    expect(chat.status).to_contain_text("Emergency: call 911 now")
+    call = chat.status.get_by_role("link", name="Call 911")
     expect(call).to_have_attribute("href", "tel:911")
     expect(chat.bot_messages.filter(has_text="Call 911 now")).not_to_have_count(0)
     chat.page.wait_for_timeout(1000)
@@ -94,7 +95,7 @@ def test_emergency_message_shows_a_red_banner_with_a_tap_to_call_link(chat: Chat
 
 def test_reload_keeps_the_history_and_the_same_rasa_session(chat: ChatPage, assistant):
     chat.open().greeted()
-    chat.send("I've been really tired since the step up dose")
+    chat.send("I've been a bit tired this week")
     expect(chat.banner("report_if_bothersome")).to_be_visible()
     chat.wait_for_turn_end(0)
     before = chat.log_entries()
@@ -103,7 +104,8 @@ def test_reload_keeps_the_history_and_the_same_rasa_session(chat: ChatPage, assi
     chat.page.reload()
     chat.wait_until_ready()
     assert chat.log_entries() == before
-    expect(chat.banner("report_if_bothersome")).not_to_have_attribute("role", "alert")  # not announced again
+    expect(chat.status).to_contain_text("Not urgent")
+    assert chat.announced() == [], "a reload does not announce the urgency again"
     assert chat.stored()["sessionId"] == session_id
 
     chat.send("thanks")
@@ -111,7 +113,7 @@ def test_reload_keeps_the_history_and_the_same_rasa_session(chat: ChatPage, assi
     expect(chat.bot_messages.filter(has_text="not a nurse or doctor")).to_have_count(1)  # no second intro
     tracker = requests.get(f"{assistant.rasa_url}/conversations/{session_id}/tracker", timeout=30).json()
     said = [event.get("text") for event in tracker["events"] if event["event"] == "user"]
-    assert said == ["/greet", "I've been really tired since the step up dose", "thanks"]
+    assert said == ["/greet", "I've been a bit tired this week", "thanks"]
 
 
 @pytest.mark.parametrize("markup", ["<img src=x onerror=alert(1)>",
@@ -126,7 +128,7 @@ def test_markup_from_the_patient_is_shown_as_text_and_never_runs(chat: ChatPage,
     expect(chat.bot_messages).not_to_have_count(replies_before)  # the assistant still answers
     chat.page.wait_for_timeout(500)
     assert chat.page.locator(".msg--user img, .msg--user script, .msg--user b, .msg--user a").count() == 0
-    assert chat.page.locator("#log img, #log script, #log b").count() == 0
+    assert chat.page.locator("#log img, #log script, #log b, #log a:not(.phone)").count() == 0
     assert chat.page.locator(".msg--user *").count() == 2, "one bubble: its screen-reader label and its text"
     assert chat.page.locator("#log *").count() > elements_before
     assert chat.page.evaluate("window.pwned") is None
@@ -154,10 +156,11 @@ def test_keyboard_only_patient_can_pick_a_quick_reply_and_send_a_message(chat: C
     chat.open().greeted()
     page = chat.page
     order = []
-    for _ in range(5):
+    for _ in range(6):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
-    assert order == ["new-conversation", "I have a symptom", "Talk to my care team", "message", "send"], order
+    # The care team's number in the introduction is a link to call it.
+    assert order == ["new-conversation", "555-0100", "I have a symptom", "Talk to my care team", "message", "send"], order
     focused_outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focused_outline != "none", "focus is visible"
 
@@ -171,7 +174,7 @@ def test_keyboard_only_patient_can_pick_a_quick_reply_and_send_a_message(chat: C
     page.keyboard.type("I have a rash on my arms")
     page.keyboard.press("Enter")
     expect(chat.user_messages.last).to_contain_text("I have a rash on my arms")
-    expect(page.locator(".urgency")).to_have_count(1)
+    expect(page.locator("#log .urgency")).to_have_count(1)
     assert page.get_by_label("Your message").input_value() == ""
     expect(page.get_by_role("log", name="Conversation")).to_be_visible()
 

@@ -27,7 +27,7 @@ import requests
 from tests.deployment.test_scale_out import POSTGRES, drain
 from tests.support.findings import write_list
 from tests.support.tcp_proxy import TcpProxy
-from triage_tools.servers import BIN, ROOT, TEST_ENV, free_port, wait_until_up
+from triage_tools.servers import ROOT, TEST_ENV, free_port, wait_until_up
 
 pytestmark = pytest.mark.e2e
 
@@ -67,7 +67,7 @@ def served(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
                POSTGRES_USER=POSTGRES["user"], POSTGRES_PASSWORD="", REDIS_HOST="127.0.0.1",
                REDIS_PORT=str(proxies["redis"].port), REDIS_PASSWORD="", REDIS_DB="5", RABBITMQ_HOST="127.0.0.1",
                RABBITMQ_PORT=str(proxies["rabbitmq"].port), RABBITMQ_USER="guest", RABBITMQ_PASSWORD="guest",
-               RABBITMQ_QUEUE=queue, MODEL=str(trained_model), PATH=f"{BIN}:{os.environ['PATH']}")
+               RABBITMQ_QUEUE=queue, MODEL=str(trained_model))
     env.pop("ACTION_SERVER_TOKEN", None)
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "w") as out:

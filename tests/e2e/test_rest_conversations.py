@@ -103,7 +103,7 @@ def test_a_long_mixed_conversation_stays_coherent(assistant):
     sender = uuid.uuid4().hex
     turns = [
         ("hi", None),
-        ("I've been really tired since the step up dose", "report_if_bothersome"),
+        ("I've been a bit tired this week", "report_if_bothersome"),
         ("yes", None),
         ("also my pee looks like cola", "contact_now"),
         ("thanks", "contact_now"),  # the instruction to call stays in force until the patient says it is done

@@ -4,7 +4,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from bot.config import Settings
+from bot.config import CARE_TEAM_PHONE_UNSET, Settings
 from triage_tools.nurse_scripts.__main__ import main
 from triage_tools.nurse_scripts.checks import check
 from triage_tools.nurse_scripts.loading import read_script
@@ -141,7 +141,7 @@ def _results(tmp_path: Path):
 
 
 def test_html_report_is_self_contained_escaped_and_shows_expected_vs_got(tmp_path):
-    page = html_report(_results(tmp_path), 1.0, "test <target>")
+    page = html_report(_results(tmp_path), 1.0, "test <target>", SETTINGS)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "I have a rash &lt;b&gt;" in page and "test &lt;target&gt;" in page
     assert "http" not in page.replace("http-equiv", ""), "no external resources"
@@ -149,6 +149,22 @@ def test_html_report_is_self_contained_escaped_and_shows_expected_vs_got(tmp_pat
     assert "urgency is emergency" in page and "categories include all of: allergy" in page
     assert "urgency: expected contact_now, got none (no triage answer)" in page
     assert "1</b>passed" in page and "1</b>failed" in page
+
+
+def test_html_report_uses_the_documented_badge_words_and_shows_the_configured_numbers(tmp_path):
+    script = _script(tmp_path, SCRIPT.replace("categories: [allergy]", 'says: "{care_team_phone}"'))
+    fake = FakeAssistant({
+        "I have a rash <b>": [{"text": "Call 555-0199"}, {"custom": _triage("contact_now", "allergy")}],
+        "and my lips are swelling": [{"text": "Call 112 now"}, {"custom": _triage("emergency", "allergy")}],
+        "thanks": [{"text": "You're welcome"}]})
+    results = [run_script(script, fake, SETTINGS)]
+    page = html_report(results, 1.0, "in-process", SETTINGS)
+    assert ">No symptom triage<" in page and "No triage in this answer" not in page
+    assert "says &quot;555-0199&quot;" in page and "{care_team_phone}" not in page
+    assert "Care team number: 555-0199 · emergency number: 112" in page
+    unset = Settings(emergency_number="911", care_team_phone=CARE_TEAM_PHONE_UNSET, care_team_name="your care team")
+    assert f"Care team number: not set (replies say &quot;{CARE_TEAM_PHONE_UNSET}&quot;)" in \
+        html_report(results, 1.0, "in-process", unset)
 
 
 def test_junit_xml_has_one_case_per_script_and_the_failures(tmp_path):
@@ -192,4 +208,23 @@ def test_a_script_can_assert_which_rule_decided_the_answer(tmp_path):
     assistant = FakeAssistant({"temp 38.6 and confused": [{"text": "Call 112 now"}, {"custom": {"triage": decided}}]})
     result = run_script(script, assistant, SETTINGS)
     assert result.passed
-    assert "why: floor:fever, escalation:fever_with_confusion" in html_report([result], 1.0, "test")
+    assert "why: floor:fever, escalation:fever_with_confusion" in html_report([result], 1.0, "test", SETTINGS)
+
+
+def test_html_report_marks_the_reply_content_no_clinician_has_signed(tmp_path, monkeypatch):
+    from bot import knowledge
+    from triage_tools.nurse_scripts.reporters import html
+
+    script = _script(tmp_path, "name: Signed\nturns:\n  - patient: I have a fever\n    expect:\n      urgency: contact_now\n")
+    decided = dict(_triage("contact_now", "crs")["triage"],
+                   guidance_ids=["general.headline.contact_now", "crs.contact_now", "esc.fever_with_confusion"])
+    assistant = FakeAssistant({"I have a fever": [{"text": "Please call"}, {"custom": {"triage": decided}}]})
+    result = run_script(script, assistant, SETTINGS)
+    page = html_report([result], 1.0, "test", SETTINGS)
+    assert "not yet signed by a clinician: general.headline.contact_now, crs.contact_now, esc.fever_with_confusion" in page
+
+    shipped = knowledge.default_knowledge()
+    signed = dict(shipped.reviews, **{"crs.contact_now": knowledge.Review("A. Nurse", None)})
+    monkeypatch.setattr(html, "default_knowledge", lambda: type("K", (), {"reviews": signed})())
+    page = html_report([result], 1.0, "test", SETTINGS)
+    assert "not yet signed by a clinician: general.headline.contact_now, esc.fever_with_confusion" in page

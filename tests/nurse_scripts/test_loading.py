@@ -58,13 +58,37 @@ def test_a_valid_script_loads_with_its_turns_and_lines(tmp_path):
 
 def test_malformed_yaml_names_file_and_line(tmp_path):
     problems = _problems(tmp_path, "name: x\nturns:\n  - patient: hi\n    expect: [unclosed\n")
-    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'script.yml'}:")
-    assert "not valid YAML" in problems[0]
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'script.yml'}:4: ")
+    assert "the list opened with `[` on this line is not closed" in problems[0]
 
 
-def test_unquoted_colon_gets_a_hint(tmp_path):
-    problems = _problems(tmp_path, "name: x\ndescription: Hives: call now\nturns: []\n")
-    assert problems[0].endswith(")") and ":2:" in problems[0] and "quotes" in problems[0]
+@pytest.mark.parametrize("text, line, explanation, instead", [
+    ("name: x\ndescription: Hives: call now\nturns: []\n", 2,
+     "the text after `description:` contains a colon followed by a space", 'description: "Hives: call now"'),
+    ('name: x\nturns:\n  - patient: I said "no": fine\n', 3,
+     "contains a colon followed by a space", """- patient: 'I said "no": fine'"""),
+    ("name: x\nturns:\n\t- patient: hi\n", 3, "this line has a tab character", "spaces only"),
+    ("name: x\nturns:\n  - patient: @home\n", 3, 'a text cannot start with "@"', '- patient: "@home"'),
+    ("name: x\nturns:\n  - patient: *sigh* tired\n", 3, 'a text cannot start with "*"', '- patient: "*sigh* tired"'),
+    ('name: x\nturns:\n  - patient: "I feel sick\n    expect: nothing\n', 3,
+     "a quote opened on this line is never closed", "Add the closing quote"),
+    ('name: x\nturns:\n  - patient: "38.6" degrees\n    expect: nothing\n', 3,
+     "there is more text after the closing quote", '- patient: "38.6 degrees"'),
+    ("name: x\nturns:\n  - patient: hi\n    expect: nothing\n - patient: bye\n", 5,
+     "this line does not line up with the lines above it", "`    expect:` four spaces in"),
+    ("name: x\nturns:\n  - patient: hi\n     expect: nothing\n", 4,
+     "this line does not line up with the lines above it", "right under `patient`"),
+    ("name: x\nturns:\n  - patient: hi\n    expect:\n      says: {care_team_phone\n", 5,
+     "a text starting with `{` is read as a set of keys", 'says: "{care_team_phone}"'),
+    ("name: x\nturns:\n  - patient: hi\n    expect:\n      says: {care_team_phone}\n", 5,
+     '`says`: a text starting with "{" must be in double quotes', '"{care_team_phone}"'),
+])
+def test_yaml_mistakes_are_explained_in_plain_words_with_what_to_write_instead(tmp_path, text, line, explanation,
+                                                                                instead):
+    problems = _problems(tmp_path, text)
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'script.yml'}:{line}: "), problems
+    assert explanation in problems[0] and instead in problems[0], problems[0]
+    assert not any(jargon in problems[0] for jargon in ("mapping values", "block end", "token", "scalar")), problems[0]
 
 
 def test_unknown_urgency_and_category_are_errors_with_their_lines(tmp_path):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import load_settings
 from triage_tools.nurse_scripts.loading import load_scripts
 from triage_tools.nurse_scripts.reporters.console import table
 from triage_tools.nurse_scripts.reporters.html import write_html
@@ -23,7 +24,7 @@ def test_every_shipped_script_passes_in_process(local_assistant):
     results = run_scripts(scripts, InProcessAssistant(agent=local_assistant.agent))
     seconds = time.monotonic() - started
     write_junit(results, seconds, ARTIFACTS / "triage-scripts.xml")
-    write_html(results, seconds, "the trained model (in-process)", ARTIFACTS / "triage-scripts.html")
+    write_html(results, seconds, "the trained model (in-process)", ARTIFACTS / "triage-scripts.html", load_settings())
     assert len(results) == len(scripts) >= 40
     assert all(r.passed for r in results), "\n" + table(results, seconds, width=120)
 

@@ -91,3 +91,93 @@ def test_an_unquoted_yaml_boolean_word_gets_a_helpful_message(data_dir):
     edit(data_dir / "lexicon.yml", lambda d: d["symptoms"][0]["phrases"].append(False))
     with pytest.raises(DataError, match="put such words in quotes"):
         load_knowledge(data_dir)
+
+
+@pytest.mark.parametrize("text", ["Call them ({care_team_phone}).", "Tell them (call {care_team_phone} now)."])
+def test_a_placeholder_inside_brackets_is_rejected(data_dir, text):
+    # A clinic writing "(555) 010-0100" would otherwise show "((555) 010-0100)".
+    edit(data_dir / "guidance.yml", lambda d: entry(d, "crs.contact_now").update(short=text))
+    with pytest.raises(DataError, match=r"crs.contact_now\): field 'short': placeholder \{care_team_phone\} inside brackets"):
+        load_knowledge(data_dir)
+
+
+def test_the_same_check_applies_to_faq_answers(data_dir):
+    edit(data_dir / "faq.yml", lambda d: entry(d, "faq.cost").update(text="Ask us ({care_team_phone})."))
+    with pytest.raises(DataError, match=r"faq.yml: .*faq.cost\): field 'text': placeholder"):
+        load_knowledge(data_dir)
+
+
+def test_shipped_data_keeps_placeholders_out_of_brackets():
+    knowledge = load_knowledge()
+    texts = [t for g in [*knowledge.guidance.values(), *knowledge.held_guidance.values()] for t in (g.text, g.short)]
+    texts += [t for f in knowledge.faq.values() for t in (f.text, f.short, f.follow_up)]
+    assert [t for t in texts if "({" in t] == []
+
+
+# ------------------------------------------------------------------ clinical sign-off (governance)
+
+def shipped_entries():
+    """Every lexicon symptom, escalation, guidance entry and FAQ answer, as written in the data files."""
+    for name, key in (("lexicon.yml", "symptoms"), ("escalations.yml", "escalations"),
+                      ("guidance.yml", "entries"), ("faq.yml", "entries")):
+        for raw in yaml.safe_load((DATA_DIR / name).read_text())[key]:
+            yield name, raw
+
+
+def test_every_shipped_entry_has_review_fields():
+    missing = [(name, raw.get("id") or raw.get("code")) for name, raw in shipped_entries()
+               if "reviewed_by" not in raw or "reviewed_on" not in raw]
+    assert missing == []
+
+
+@pytest.mark.parametrize("file_name, key, fields, message", [
+    ("lexicon.yml", None, {"reviewed_by": "A. Nurse", "reviewed_on": ""}, "field 'reviewed_on': reviewed_by and reviewed_on are set together"),
+    ("escalations.yml", None, {"reviewed_by": "", "reviewed_on": "2026-12-01"}, "field 'reviewed_by': reviewed_by and reviewed_on are set together"),
+    ("guidance.yml", "crs.contact_now", {"reviewed_by": "A. Nurse", "reviewed_on": "1 Dec 2026"}, "field 'reviewed_on': '1 Dec 2026' is not a date written YYYY-MM-DD"),
+    ("faq.yml", "faq.cost", {"reviewed_by": "A. Nurse", "reviewed_on": "2026-13-01"}, "is not a date written YYYY-MM-DD"),
+])
+def test_review_fields_are_both_set_or_both_empty_with_a_real_date(data_dir, file_name, key, fields, message):
+    def change(document):
+        target = entry(document, key) if key else next(iter(document.get("symptoms") or document["escalations"]))
+        target.update(fields)
+    edit(data_dir / file_name, change)
+    with pytest.raises(DataError, match=f"{file_name}: .*{message}"):
+        load_knowledge(data_dir)
+
+
+def test_a_signed_entry_records_who_and_when(data_dir):
+    edit(data_dir / "escalations.yml", lambda d: d["escalations"][0].update(reviewed_by="A. Nurse, RN",
+                                                                            reviewed_on="2026-12-01"))
+    knowledge = load_knowledge(data_dir)
+    review = knowledge.reviews[knowledge.escalations[0].id]
+    assert review.signed and review.by == "A. Nurse, RN" and str(review.on) == "2026-12-01"
+    assert not knowledge.reviews["crs.contact_now"].signed
+
+
+def test_first_aid_waiting_for_sign_off_is_kept_off_replies_until_signed(data_dir):
+    knowledge = load_knowledge()
+    assert {"icans.first_aid", "bleeding.first_aid", "allergy.first_aid_epinephrine"} <= set(knowledge.held_guidance)
+    assert not set(knowledge.held_guidance) & set(knowledge.guidance)
+    edit(data_dir / "guidance.yml", lambda d: entry(d, "icans.first_aid").update(reviewed_by="A. Nurse",
+                                                                                 reviewed_on="2026-12-01"))
+    signed = load_knowledge(data_dir)
+    assert "icans.first_aid" in signed.guidance and "icans.first_aid" not in signed.held_guidance
+
+
+def test_a_required_entry_cannot_wait_for_sign_off(data_dir):
+    edit(data_dir / "guidance.yml", lambda d: entry(d, "general.when_to_call_emergency").update(hold_until_signed=True))
+    with pytest.raises(DataError, match="general.when_to_call_emergency: field 'id': this entry is required"):
+        load_knowledge(data_dir)
+
+
+def test_a_bad_cue_pattern_names_the_rule(data_dir):
+    edit(data_dir / "context_rules.yml", lambda d: d["rules"].append(
+        {"literal": "x", "category": "pseudo", "pattern": [{"LOWR": "never"}]}))
+    with pytest.raises(DataError, match=r"context_rules.yml: entry #\d+ \(x\): field 'pattern'"):
+        load_knowledge(data_dir)
+
+
+def test_an_unknown_gives_way_to_code_is_rejected(data_dir):
+    edit(data_dir / "lexicon.yml", lambda d: d["symptoms"][0].update(gives_way_to=["nothing_like_it"]))
+    with pytest.raises(DataError, match="field 'gives_way_to': unknown symptom code"):
+        load_knowledge(data_dir)

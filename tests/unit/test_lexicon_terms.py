@@ -34,7 +34,7 @@ def test_shipped_additions_are_merged_into_their_symptoms():
     ("I get exertional breathlessness on the stairs", "breathing_trouble"),
     ("she has a facial droop on the left", "stroke_like_signs"),
     ("I keep waking up several times during the night", "insomnia"),
-    ("I have indigestion", "right_upper_belly_pain"),
+    ("I have indigestion", "belly_pain"),  # not a liver sign on its own (issue 15)
     ("he's in a coma", "cannot_wake"),
 ])
 def test_phrases_only_the_additions_give_are_detected(text, code):

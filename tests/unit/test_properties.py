@@ -1,7 +1,7 @@
 """Properties of the detector, the triage decision and the reply writer that hold for any input (hypothesis)."""
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from bot.config import Settings
 from bot.detection import Findings, Mention, default_detector
@@ -64,20 +64,27 @@ def test_any_text_gets_a_decision_and_a_reply_in_both_sizes_without_crashing(tex
         assert any(line in long for line in EMERGENCY_LINE) and any(line in short for line in EMERGENCY_LINE)
 
 
+# Found by hypothesis: body talk alone was unclear (contact now), with a mild symptom beside it it was not.
+COMPLAINT = Mention("complaint", "x", 0, 0)
+NOT_WELL = Mention("wellbeing", "x", 0, 0, negated=True)
+
+
 @CHECKS
 @given(findings, st.sampled_from(CODES), intent, conversation)
+@example(Findings((), None, (COMPLAINT,)), "appetite_loss", None, Conversation())
 def test_adding_a_present_symptom_never_lowers_the_urgency(found, code, said, state):
     more = Findings(found.mentions + (Mention(code, code, 0, 0),), found.temperature, found.signals)
     assert urgency(more, state=state) >= urgency(found, state=state)
 
 
 @CHECKS
-@given(findings, st.data())
-def test_negating_a_symptom_never_raises_the_urgency(found, data):
+@given(findings, st.integers(0, 5))
+@example(Findings((Mention("appetite_loss", "x", 0, 0),), None, (NOT_WELL,)), 0)
+def test_negating_a_symptom_never_raises_the_urgency(found, pick):
     present = [i for i, m in enumerate(found.mentions) if m.is_present]
     if not present:
         return
-    index = data.draw(st.sampled_from(present))
+    index = present[pick % len(present)]
     mentions = list(found.mentions)
     mentions[index] = Mention(mentions[index].code, "x", 0, 0, negated=True)
     assert urgency(Findings(tuple(mentions), found.temperature, found.signals)) <= urgency(found)

@@ -1,7 +1,7 @@
 """Reply wording: numbers from configuration, urgency first, every category addressed."""
 import pytest
 
-from bot.config import CARE_TEAM_PHONE_PLACEHOLDER, Settings, load_settings
+from bot.config import CARE_TEAM_PHONE_UNSET, Settings, load_settings
 from bot.detection import default_detector
 from bot.replies import LONG, SMS, write_reply
 from bot.triage import PatientMessage, decide
@@ -40,7 +40,7 @@ def test_neurologic_reply_advises_not_to_drive():
 
 
 def test_understood_symptoms_are_listed_with_the_measured_temperature():
-    assert "fever (102.2 °F / 39.0 °C)" in reply("temp 39.0 and chills")
+    assert "fever (102.2\u00a0°F / 39.0\u00a0°C)" in reply("temp 39.0 and chills")
 
 
 def test_short_form_is_used_for_text_only_channels():
@@ -53,9 +53,11 @@ def test_settings_come_from_the_environment_with_safe_defaults(monkeypatch):
     for name in ("EMERGENCY_NUMBER", "CARE_TEAM_PHONE", "CARE_TEAM_NAME"):
         monkeypatch.delenv(name, raising=False)
     settings = load_settings()
-    assert settings.emergency_number == "911" and settings.care_team_phone == CARE_TEAM_PHONE_PLACEHOLDER
+    assert settings.emergency_number == "911" and settings.care_team_phone == CARE_TEAM_PHONE_UNSET
     monkeypatch.setenv("CARE_TEAM_PHONE", "555-0199")
     assert load_settings().care_team_phone == "555-0199"
+    monkeypatch.setenv("CARE_TEAM_PHONE", "212.555.0123")
+    assert load_settings().care_team_phone == "(212) 555-0123"
 
 
 @pytest.mark.parametrize("text", ["no fever", "hello", ""])

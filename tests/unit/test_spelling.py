@@ -83,3 +83,10 @@ def test_an_unconfirmed_respelling_leaves_the_word_alone():
     doc = default_detector().nlp("the white hart pub")
     hart = doc[2]
     assert hart._.respellings and hart.norm_ == "hart"
+
+
+def test_an_unknown_word_as_close_to_a_much_commoner_english_word_is_left_alone():
+    from bot.detection import default_detector
+
+    assert default_detector().detect("my signature looks like a childs").present == ()
+    assert default_detector().detect("feaver and tounge swelling").present == ("fever", "throat_or_face_swelling")

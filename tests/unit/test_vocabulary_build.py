@@ -79,7 +79,7 @@ def edit_mapping(files: dict[str, Path], change) -> None:
 
 
 def test_the_committed_lexicon_terms_file_is_what_the_mapping_builds():
-    symptoms, _ = load_symptoms(build.LEXICON_FILE)
+    symptoms = load_symptoms(build.LEXICON_FILE).symptoms
     mapping = build.load_mapping(build.MAPPING_FILE, symptoms)
     expected = build.render(build.build_additions(mapping, symptoms), mapping)
     assert build.OUTPUT_FILE.read_text(encoding="utf-8") == expected, "run `make vocabulary`"
@@ -178,7 +178,7 @@ def with_accepted(mapping: build.Mapping, *terms: build.MappedTerm) -> build.Map
 
 
 def test_phrases_already_in_the_lexicon_are_not_repeated_and_shared_phrases_merge_ids(files):
-    symptoms, _ = load_symptoms(build.LEXICON_FILE)
+    symptoms = load_symptoms(build.LEXICON_FILE).symptoms
     mapping = with_accepted(
         build.load_mapping(files["mapping"], symptoms),
         build.MappedTerm("HP:9000001", "Breathing trouble", "Shortness of breath", code="breathing_trouble"),
@@ -190,7 +190,7 @@ def test_phrases_already_in_the_lexicon_are_not_repeated_and_shared_phrases_merg
 
 
 def test_a_term_that_the_lexicon_gives_another_code_stops_the_build(files):
-    symptoms, _ = load_symptoms(build.LEXICON_FILE)
+    symptoms = load_symptoms(build.LEXICON_FILE).symptoms
     mapping = with_accepted(build.load_mapping(files["mapping"], symptoms), build.MappedTerm(
         "HP:9000001", "Breathing trouble", "Upset stomach", code="right_upper_belly_pain"))
     with pytest.raises(DataError, match=r"entry accepted #3 \(Upset stomach\): field 'code': .*already means nausea"):
@@ -205,6 +205,6 @@ def test_a_term_that_the_lexicon_gives_another_code_stops_the_build(files):
 ])
 def test_mapping_errors_name_the_entry_and_field(files, change, field, problem):
     edit_mapping(files, change)
-    symptoms, _ = load_symptoms(build.LEXICON_FILE)
+    symptoms = load_symptoms(build.LEXICON_FILE).symptoms
     with pytest.raises(DataError, match=rf"map.yml: entry .*: field '{field}': .*{problem}"):
         build.load_mapping(files["mapping"], symptoms)

@@ -15,7 +15,7 @@ from bot.channels.webchat import WebChatOutput
 from bot.web.server import WEB_ROOT, content_security_policy, make_server, page_config
 
 WEB_ENV = ("WEB_CHAT_TITLE", "WEB_CHAT_COLOUR", "WEB_CHAT_SOCKET_URL", "WEB_CHAT_STORAGE", "RASA_PORT",
-           "CARE_TEAM_PHONE", "EMERGENCY_NUMBER", "CARE_TEAM_NAME")
+           "CARE_TEAM_PHONE", "EMERGENCY_NUMBER", "CARE_TEAM_NAME", "CLINIC_REGION")
 
 
 @pytest.fixture
@@ -31,7 +31,8 @@ def test_defaults_point_the_page_at_rasa_on_the_pages_own_host(clean_env):
     assert config["title"] == "Imdelltra side-effect helper"
     assert config["colour"] == DEFAULT_WEB_CHAT_COLOUR
     assert config["emergencyNumber"] == "911"
-    assert config["careTeamPhone"] == "", "the placeholder is never offered as a number to call"
+    assert config["careTeamPhone"] == "" and config["careTeamTel"] == "", "no number is offered when none is set"
+    assert config["emergencyTel"] == "tel:911"
     assert config["storage"] == "session"
 
 
@@ -40,12 +41,20 @@ def test_clinic_settings_come_from_the_environment(clean_env):
     clean_env.setenv("WEB_CHAT_COLOUR", "#004d40")
     clean_env.setenv("WEB_CHAT_SOCKET_URL", "https://bot.example.org/")
     clean_env.setenv("WEB_CHAT_STORAGE", "local")
-    clean_env.setenv("CARE_TEAM_PHONE", "(555) 010-0100")
+    clean_env.setenv("CARE_TEAM_PHONE", "020 7946 0000")
+    clean_env.setenv("CLINIC_REGION", "gb")
     clean_env.setenv("EMERGENCY_NUMBER", "112")
     config = page_config("localhost:8080")
     assert config == {"title": "Riverside chat", "colour": "#004d40", "socketUrl": "https://bot.example.org",
                       "storage": "local", "careTeamName": "your oncology care team",
-                      "careTeamPhone": "(555) 010-0100", "emergencyNumber": "112"}
+                      "careTeamPhone": "020 7946 0000", "careTeamTel": "tel:+442079460000",
+                      "emergencyNumber": "112", "emergencyTel": "tel:112"}
+
+
+def test_the_care_team_number_is_formatted_once_for_the_page(clean_env):
+    clean_env.setenv("CARE_TEAM_PHONE", " ( 555 ) 010-0100 ")
+    config = page_config("localhost:8080")
+    assert config["careTeamPhone"] == "(555) 010-0100" and config["careTeamTel"] == "tel:+15550100100"
 
 
 @pytest.mark.parametrize("colour", ["#ffdd00", "red", "#12345", "#1f4e79; background: url(x)"])

@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 from triage_tools.nurse_scripts.loading import ScriptErrors, load_scripts
+from triage_tools.quiet_rasa import quiet_third_party_warnings
 
 DEFAULT_PATHS = [Path("tests/triage_scripts")]
 
@@ -31,8 +32,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _quiet_libraries() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    quiet_third_party_warnings()
     warnings.filterwarnings("ignore")
 
 
@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     _quiet_libraries()
+    from bot.config import load_settings
     from triage_tools.nurse_scripts.reporters.console import print_table, progress_line
     from triage_tools.nurse_scripts.reporters.html import write_html
     from triage_tools.nurse_scripts.reporters.junit import write_junit
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         write_junit(results, seconds, args.junit)
         print(f"JUnit XML: {args.junit}")
     if args.html:
-        write_html(results, seconds, target, args.html)
+        write_html(results, seconds, target, args.html, load_settings())
         print(f"HTML report: {args.html} (open it in a web browser)")
     return 0 if all(r.passed for r in results) else 1
 

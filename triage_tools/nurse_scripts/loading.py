@@ -14,6 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from triage_tools.nurse_scripts.model import Expectation, Script, Turn
+from triage_tools.nurse_scripts.yaml_errors import explain
 from bot.names import PLACEHOLDERS
 from bot.vocabulary import CATEGORIES, URGENCY_LABELS
 
@@ -70,6 +71,10 @@ class _Reader:
         return entries
 
     def text(self, node: Node, what: str) -> str | None:
+        if isinstance(node, MappingNode) and node.flow_style:
+            self.problem(node, f'{what}: a text starting with "{{" must be in double quotes, '
+                               f'for example "{{care_team_phone}}"')
+            return None
         if not isinstance(node, ScalarNode) or node.tag == "tag:yaml.org,2002:null" or node.value.strip() == "":
             self.problem(node, f"{what} must be some text")
             return None
@@ -154,14 +159,11 @@ def read_script(path: Path) -> tuple[Script | None, list[ScriptProblem]]:
     """One script file; (None, problems) when it is invalid."""
     reader = _Reader(path)
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        hint = ""
-        if "mapping values are not allowed" in str(error.problem):
-            hint = " (a text containing ': ' must be put in quotes, or written on the next line after '>-')"
-        reader.problem(None, f"this is not valid YAML: {error.problem or error}{hint}", line=line)
+        line, message = explain(error, text)
+        reader.problem(None, message, line=line)
         return None, reader.problems
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         reader.problem(None, f"cannot read the file: {error}", line=1)

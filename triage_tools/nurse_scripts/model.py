@@ -81,6 +81,11 @@ class Reply:
         return tuple((self.triage or {}).get("reasons", ()))
 
     @property
+    def guidance_ids(self) -> tuple[str, ...]:
+        """The guidance entries, escalation rules and FAQ answers the reply was made of."""
+        return tuple((self.triage or {}).get("guidance_ids", ()))
+
+    @property
     def text(self) -> str:
         return "\n".join(self.texts)
 

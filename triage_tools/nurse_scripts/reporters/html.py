@@ -5,6 +5,9 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
+from bot.config import Settings
+from bot.knowledge import default_knowledge
+from bot.replies import fill_placeholders
 from triage_tools.nurse_scripts.model import Expectation, Reply, ScriptResult, TurnResult
 
 URGENCY_WORDS = {
@@ -16,18 +19,18 @@ URGENCY_WORDS = {
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;
-color:#1d2430;padding:0 1rem;line-height:1.45}
+color:#1d2430;padding:0 1rem;line-height:1.45;overflow-wrap:anywhere}
 h1{font-size:1.5rem;margin-bottom:.2rem} .meta{color:#5b6575;margin-top:0}
 .summary{display:flex;gap:1rem;margin:1rem 0} .box{border-radius:8px;padding:.7rem 1rem;background:#f2f4f7}
 .box b{font-size:1.4rem;display:block} .box.fail b{color:#b42318} .box.pass b{color:#067647}
 table.index{border-collapse:collapse;width:100%;margin-bottom:2rem} .index td,.index th{text-align:left;
 padding:.3rem .5rem;border-bottom:1px solid #e4e7ec} .index th{font-size:.85rem;color:#5b6575}
-.status{font-weight:700;border-radius:4px;padding:.05rem .45rem;font-size:.8rem;color:#fff}
+.status,.badge,.index th{white-space:nowrap;overflow-wrap:normal} .status{font-weight:700;border-radius:4px;padding:.05rem .45rem;font-size:.8rem;color:#fff}
 .status.pass{background:#067647} .status.fail{background:#b42318}
 details{border:1px solid #d0d5dd;border-radius:8px;margin:.8rem 0;padding:.2rem 1rem}
 details.fail{border-color:#f04438;border-width:2px} summary{cursor:pointer;padding:.5rem 0;font-weight:600}
 .context{color:#344054;background:#f9fafb;border-left:3px solid #98a2b3;padding:.3rem .7rem;margin:.3rem 0}
-.turn{display:grid;grid-template-columns:1fr 1fr;gap:1rem;border-top:1px solid #e4e7ec;padding:.8rem 0}
+.turn{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem;border-top:1px solid #e4e7ec;padding:.8rem 0}
 .turn.failed{background:#fef3f2} .patient{font-weight:600;margin-bottom:.4rem}
 .patient:before{content:"Patient: ";color:#5b6575;font-weight:400}
 .bubble{background:#eef4ff;border-radius:8px;padding:.4rem .7rem;margin:.25rem 0;white-space:pre-wrap}
@@ -37,12 +40,14 @@ margin-right:.3rem;color:#fff} .badge.emergency{background:#b42318}
 .badge.none{background:#667085} .cat{display:inline-block;border:1px solid #98a2b3;border-radius:4px;
 padding:0 .35rem;margin:0 .2rem .2rem 0;font-size:.8rem} h4{margin:.2rem 0;font-size:.85rem;color:#5b6575}
 ul.checks{margin:.2rem 0;padding-left:1.1rem} .ok{color:#067647} .bad{color:#b42318;font-weight:600}
-.small{font-size:.85rem;color:#5b6575}
+.small{font-size:.85rem;color:#5b6575} .unsigned{color:#93370d}
+@media (max-width:40rem){body{margin:1rem auto;padding:0 .6rem} .turn{grid-template-columns:minmax(0,1fr)}
+.summary{flex-wrap:wrap;gap:.5rem} details{padding:.2rem .6rem} .index th:nth-child(4),.index td:nth-child(4){display:none}}
 """
 
 
-def _badge(urgency: str, answered: bool = True) -> str:
-    label = URGENCY_WORDS.get(urgency, urgency) if answered else "No triage in this answer"
+def _badge(urgency: str) -> str:
+    label = URGENCY_WORDS.get(urgency, urgency)
     return f'<span class="badge {escape(urgency)}" title="{escape(urgency)}">{escape(label)}</span>'
 
 
@@ -56,11 +61,20 @@ def _got(reply: Reply | None) -> str:
     reasons = ""
     if reply.reasons:
         reasons = '<div class="small">why: ' + escape(", ".join(reply.reasons)) + "</div>"
-    return f"<div>{_badge(reply.urgency, reply.triage is not None)} {categories}</div>{reasons}{bubbles}"
+    return f"<div>{_badge(reply.urgency)} {categories}</div>{reasons}{_unsigned(reply)}{bubbles}"
 
 
-def _expected(expect: Expectation, turn: TurnResult) -> str:
-    items = "".join(f"<li>{escape(line)}</li>" for line in expect.describe())
+def _unsigned(reply: Reply) -> str:
+    """The reply's content that no clinician has signed yet (docs/clinical-content.md)."""
+    reviews = default_knowledge().reviews
+    ids = [i for i in reply.guidance_ids if i in reviews and not reviews[i].signed]
+    if not ids:
+        return ""
+    return '<div class="small unsigned">not yet signed by a clinician: ' + escape(", ".join(ids)) + "</div>"
+
+
+def _expected(expect: Expectation, turn: TurnResult, settings: Settings) -> str:
+    items = "".join(f"<li>{escape(fill_placeholders(line, settings))}</li>" for line in expect.describe())
     verdict = ('<ul class="checks">' + "".join(f'<li class="bad">{escape(f)}</li>' for f in turn.failures)
                + (f'<li class="bad">{escape(turn.error)}</li>' if turn.error else "") + "</ul>"
                if not turn.passed else '<div class="ok">✔ as expected</div>')
@@ -68,7 +82,7 @@ def _expected(expect: Expectation, turn: TurnResult) -> str:
     return f"<h4>Expected</h4><div>{badge}</div><ul class=\"checks\">{items}</ul><h4>Result</h4>{verdict}"
 
 
-def _script(result: ScriptResult) -> str:
+def _script(result: ScriptResult, settings: Settings) -> str:
     script = result.script
     status = "pass" if result.passed else "fail"
     parts = [f'<details class="{status}" id="{escape(script.id)}"{"" if result.passed else " open"}>',
@@ -83,7 +97,7 @@ def _script(result: ScriptResult) -> str:
             f'<div class="turn{"" if turn.passed else " failed"}"><div>'
             f'<div class="small">Turn {number} · line {turn.turn.line}</div>'
             f'<div class="patient">{escape(turn.turn.patient)}</div>{_got(turn.reply)}</div>'
-            f"<div>{_expected(turn.turn.expect, turn)}</div></div>")
+            f"<div>{_expected(turn.turn.expect, turn, settings)}</div></div>")
     skipped = len(script.turns) - len(result.turns)
     if skipped:
         parts.append(f'<p class="bad">{skipped} later turn(s) were not run because the assistant stopped answering.</p>')
@@ -91,7 +105,14 @@ def _script(result: ScriptResult) -> str:
     return "\n".join(parts)
 
 
-def html_report(results: list[ScriptResult], seconds: float, target: str) -> str:
+def _clinic(settings: Settings) -> str:
+    """The numbers this run's replies and checks used, so a reader knows what {care_team_phone} became."""
+    phone = settings.care_team_phone if settings.has_care_team_phone else \
+        f'not set (replies say "{settings.care_team_phone}")'
+    return f"Care team number: {escape(phone)} · emergency number: {escape(settings.emergency_number)}"
+
+
+def html_report(results: list[ScriptResult], seconds: float, target: str, settings: Settings) -> str:
     failed = [r for r in results if not r.passed]
     when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     rows = "".join(
@@ -104,16 +125,16 @@ def html_report(results: list[ScriptResult], seconds: float, target: str) -> str
 <html lang="en"><head><meta charset="utf-8"><title>Nurse triage scripts: {len(results) - len(failed)}/{len(results)} passed</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head>
 <body><h1>Nurse triage scripts</h1>
-<p class="meta">Run {escape(when)} against {escape(target)} · {seconds:.1f} s</p>
+<p class="meta">Run {escape(when)} against {escape(target)} · {seconds:.1f} s<br>{_clinic(settings)}</p>
 <div class="summary"><div class="box"><b>{len(results)}</b>scripts</div>
 <div class="box pass"><b>{len(results) - len(failed)}</b>passed</div>
 <div class="box fail"><b>{len(failed)}</b>failed</div></div>
 <table class="index"><tr><th>Result</th><th>Script</th><th>Turns OK</th><th>First problems</th></tr>{rows}</table>
-{"".join(_script(r) for r in sorted(results, key=lambda r: r.passed))}
+{"".join(_script(r, settings) for r in sorted(results, key=lambda r: r.passed))}
 </body></html>
 """
 
 
-def write_html(results: list[ScriptResult], seconds: float, target: str, path: Path) -> None:
+def write_html(results: list[ScriptResult], seconds: float, target: str, path: Path, settings: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html_report(results, seconds, target), encoding="utf-8")
+    path.write_text(html_report(results, seconds, target, settings), encoding="utf-8")

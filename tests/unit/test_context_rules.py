@@ -1,0 +1,146 @@
+"""Context cues on patient wording: reports are never thrown away, real negations and questions are.
+
+Issue 15 (reports read as hypothetical or negated) and issue 9 item 6 (pseudo-negations and scope).
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.detection import default_detector
+
+PRESENT, NEGATED, HYPOTHETICAL = "present", "negated", "hypothetical"
+
+
+def state(text: str, code: str) -> str:
+    findings = default_detector().detect(text)
+    if code in findings.present:
+        return PRESENT
+    if code in findings.negated:
+        return NEGATED
+    if code in findings.hypothetical:
+        return HYPOTHETICAL
+    return "not found"
+
+
+# "signs of", "if" and "never" discount a symptom only in question or conditional wording.
+REPORTS_NOT_QUESTIONS = [
+    ("he is showing signs of confusion", "confusion", PRESENT),
+    ("she has signs of jaundice", "jaundice", PRESENT),
+    ("my husband shows symptoms of an infection", "infection_named", PRESENT),
+    ("if I stand up I get dizzy", "dizziness", PRESENT),
+    ("whenever I stand I get dizzy", "dizziness", PRESENT),
+    ("if I stand up the room spins", "dizziness", PRESENT),
+    ("if I eat anything I feel sick", "nausea", PRESENT),
+    ("I have never been this confused", "confusion", PRESENT),
+    ("never felt so dizzy in my life", "dizziness", PRESENT),
+    ("I've never seen him this confused", "confusion", PRESENT),
+    ("never had a headache this bad", "headache", PRESENT),
+    ("I never had this rash before the infusion", "rash", PRESENT),
+    ("I haven't been this dizzy before", "dizziness", PRESENT),
+    ("what are the signs of jaundice?", "jaundice", HYPOTHETICAL),
+    ("any signs of fever I should look for", "fever", HYPOTHETICAL),
+    ("what are the symptoms of an infection?", "infection_named", HYPOTHETICAL),
+    ("if I get a fever should I call?", "fever", HYPOTHETICAL),
+    ("what should I do if I get a rash", "rash", HYPOTHETICAL),
+    ("I never had a fever", "fever", NEGATED),
+    ("she has no signs of jaundice", "jaundice", NEGATED),
+]
+
+# Pseudo-negations and negation scope (issue 9 item 6): at least 30 cases.
+PSEUDO_AND_SCOPE = [
+    ("my nose started bleeding for no reason", "nosebleed", PRESENT),
+    ("bruises keep appearing for no apparent reason", "bruising", PRESENT),
+    ("no idea why my gums bleed", "bleeding", PRESENT),
+    ("can't stop coughing", "cough", PRESENT),
+    ("cant stop coughing", "cough", PRESENT),
+    ("I can’t stop shivering", "chills", PRESENT),
+    ("I can't take a deep breath", "breathing_trouble", PRESENT),
+    ("can't get a deep breath in", "breathing_trouble", PRESENT),
+    ("no matter what I do I feel sick", "nausea", PRESENT),
+    ("paracetamol isn't helping my headache", "headache", PRESENT),
+    ("nothing is working, the headache won't go away", "headache", PRESENT),
+    ("I'm not ok my chest hurts", "chest_pain", PRESENT),
+    ("not feeling great, bad headache", "headache", PRESENT),
+    ("can't get rid of this cough", "cough", PRESENT),
+    ("can't shake off this cough", "cough", PRESENT),
+    ("the bleeding shows no sign of stopping", "bleeding", PRESENT),
+    ("not only a fever but chills too", "fever", PRESENT),
+    ("no change in the rash since yesterday", "rash", PRESENT),
+    ("not long after the infusion I got a fever", "fever", PRESENT),
+    ("I'm not sure if this is a rash", "rash", PRESENT),
+    ("not certain whether it's a fever", "fever", PRESENT),
+    ("what's this rash on my arm", "rash", PRESENT),
+    ("what is causing my headache", "headache", PRESENT),
+    ("no fever but my head hurts", "headache", PRESENT),
+    ("no fever but my head hurts", "fever", NEGATED),
+    ("I don't have a fever, just a headache", "headache", PRESENT),
+    ("no fever, just a bad headache", "headache", PRESENT),
+    ("not dizzy though I am shivering", "chills", PRESENT),
+    ("I dont have a fever", "fever", NEGATED),
+    ("he doesnt have a rash", "rash", NEGATED),
+    ("I don’t have a fever", "fever", NEGATED),
+    ("no fever, cough or chills", "chills", NEGATED),
+    ("tested negative for covid", "infection_named", NEGATED),
+    ("fever free for two days", "fever", NEGATED),
+    ("infection ruled out", "infection_named", NEGATED),
+    ("no more diarrhea since yesterday", "diarrhea", NEGATED),
+    ("no further bleeding today", "bleeding", NEGATED),
+]
+
+
+@pytest.mark.parametrize("text, code, expected", REPORTS_NOT_QUESTIONS + PSEUDO_AND_SCOPE)
+def test_context_of_a_mention(text, code, expected):
+    assert state(text, code) == expected
+
+
+def test_the_pseudo_negation_and_scope_table_is_large_enough():
+    assert len(PSEUDO_AND_SCOPE) >= 30
+
+
+# A lost ability is a symptom only after a negation or "unable to"; the negation confirms it.
+@pytest.mark.parametrize("text, code", [
+    ("he doesn't know the year", "confusion"),
+    ("she can't follow instructions", "confusion"),
+    ("I can't write my name", "speech_problems"),
+    ("I can't remember anything", "memory_or_personality_change"),
+    ("haven't been able to keep anything down", "vomiting"),
+    ("unable to keep fluids down since lunch", "vomiting"),
+    ("he can't talk", "cannot_speak_or_understand"),
+    ("he can't get his words out", "speech_problems"),
+    ("I couldn't lift the kettle this morning", "numbness_tingling"),
+    ("food just doesnt appeal", "appetite_loss"),
+    ("I can't cope with this", "overwhelmed"),
+    ("my nose has been bleeding for over an hour and it won't stop", "severe_bleeding"),
+    ("he can't find his words", "speech_problems"),
+    ("my eyes won't focus", "vision_changes"),
+])
+def test_a_lost_ability_is_a_symptom(text, code):
+    assert state(text, code) == PRESENT
+
+
+@pytest.mark.parametrize("text", [
+    "I can keep food down now",
+    "he can talk fine",
+    "I remember everything the nurse said",
+    "I can't talk to my wife about this",
+    "I can't remember when my next infusion is",
+    "you don't understand me",
+    "she can follow instructions",
+    "he can't stop talking",
+])
+def test_an_ability_kept_or_an_idiom_is_no_symptom(text):
+    assert default_detector().detect(text).present == ()
+
+
+def test_bleeding_that_has_stopped_is_not_heavy_bleeding():
+    assert "severe_bleeding" not in default_detector().detect("the nosebleed has stopped now").present
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("blood is pouring from my gums", {"severe_bleeding", "bleeding"}),
+    ("my legs just gave out under me", {"numbness_tingling"}),
+    ("feels like someone is sitting on my chest", {"chest_pain"}),
+    ("I'm seeing two of everything", {"vision_changes"}),
+])
+def test_a_longer_match_of_one_symptom_does_not_hide_another(text, codes):
+    assert codes <= set(default_detector().detect(text).present)
