@@ -21,7 +21,7 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 export WEB_CHAT_PORT=${WEB_CHAT_PORT:-8080}
 # The Rasa server sends this token with every action call; the action server refuses calls without it.
 export ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')}
-.venv/bin/python -m bot.action_server --port "$ACTIONS_PORT" &
+"${rasa[@]}" --module bot.action_server --port "$ACTIONS_PORT" &
 actions_pid=$!
 RASA_PORT=$RASA_PORT .venv/bin/python -m bot.web.server &
 web_pid=$!
