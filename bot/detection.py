@@ -23,12 +23,13 @@ class Mention:
     start: int
     end: int
     negated: bool = False
-    hypothetical: bool = False
+    hypothetical: bool = False  # asked about, or about someone else or the distant past
     measured: bool = False
+    resolved: bool = False  # the patient says it is over ("the headache has gone")
 
     @property
     def is_present(self) -> bool:
-        return not (self.negated or self.hypothetical)
+        return not (self.negated or self.hypothetical or self.resolved)
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,10 @@ class Findings:
 
     @property
     def negated(self) -> tuple[str, ...]:
-        """Codes mentioned only as absent."""
+        """Codes mentioned only as absent or over."""
         present = set(self.present)
-        return tuple(dict.fromkeys(m.code for m in self.mentions if m.negated and m.code not in present))
+        return tuple(dict.fromkeys(m.code for m in self.mentions
+                                   if (m.negated or m.resolved) and m.code not in present))
 
     @property
     def hypothetical(self) -> tuple[str, ...]:
@@ -76,7 +78,8 @@ class SymptomDetector:
         doc = self.nlp(lower_preserving_offsets(text))
         def found(key: str) -> tuple[Mention, ...]:
             return tuple(Mention(code=span.label_, text=text[span.start_char:span.end_char], start=span.start_char,
-                                 end=span.end_char, negated=span._.negated, hypothetical=span._.hypothetical)
+                                 end=span.end_char, negated=span._.negated, hypothetical=span._.hypothetical,
+                                 resolved=span._.resolved)
                          for span in doc.spans[key])
         measured = tuple(Mention(code=v.code, text=v.text, start=v.start, end=v.end, measured=True)
                          for v in find_vital_signs(text))

@@ -12,6 +12,7 @@ TEMPERATURE_ENTITY = "temperature"
 NEGATED_ROLE = "negated"
 HYPOTHETICAL_ROLE = "hypothetical"
 MEASURED_ROLE = "measured"  # a home reading outside the safe range ("bp 85/50")
+RESOLVED_ROLE = "resolved"  # the patient says it is over ("the rash has cleared up")
 
 
 def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
@@ -25,6 +26,8 @@ def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
             entity["role"] = NEGATED_ROLE
         elif mention.hypothetical:
             entity["role"] = HYPOTHETICAL_ROLE
+        elif mention.resolved:
+            entity["role"] = RESOLVED_ROLE
         elif mention.measured:
             entity["role"] = MEASURED_ROLE
         entities.append(entity)
@@ -45,7 +48,7 @@ def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
             role = entity.get("role")
             mention = Mention(code=str(entity["value"]), text=text[start:end], start=start, end=end,
                               negated=role == NEGATED_ROLE, hypothetical=role == HYPOTHETICAL_ROLE,
-                              measured=role == MEASURED_ROLE)
+                              measured=role == MEASURED_ROLE, resolved=role == RESOLVED_ROLE)
             (mentions if entity["entity"] == SYMPTOM_ENTITY else signals).append(mention)
         elif entity.get("entity") == TEMPERATURE_ENTITY:
             temperature = Temperature(celsius=float(entity["value"]), text=text[start:end], start=start, end=end)

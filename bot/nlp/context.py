@@ -11,6 +11,12 @@ only in a question ("what are the signs of jaundice?", not "she has signs of jau
 marked `ends_with_clause` ("if") reaches only to the end of its own clause ("if I get a fever |
 should I call?" is asked about; "if I stand up | I get dizzy" is reported).
 
+Two more kinds of cue (ConText's experiencer and temporality): `not_current` for someone other than the
+patient or the distant past ("my friend had a fever", "a seizure years ago"), which reads like a
+hypothetical, and `resolved` for a problem the patient says is over ("the headache has gone"). A cue
+marked `stops_at_first_person` does not reach past the patient's own I/me/my ("my friend says | I look
+pale"); one marked `crosses_terminators` reaches back over "but" ("a headache yesterday but it's gone now").
+
 Mentions found as a lost ability ("can't remember", "haven't been able to keep anything down")
 count only when a negation or inability cue reaches them, and that cue does not negate them.
 """
@@ -40,8 +46,15 @@ OPENING_FILLERS = frozenset({"please", "so", "and", "but", "ok", "okay", "hi", "
 SUBJECT_WORDS = frozenset({"i", "he", "she", "they", "we", "you", "it", "my", "his", "her", "their", "our"})
 CONFIRMS_INABILITY = frozenset({"negated", "inability"})
 NEGATION_WORDS = frozenset({"no", "not", "n't", "nt", "n’t", "never"})
+FIRST_PERSON = frozenset({"i", "i'm", "im", "me", "my", "myself", "i've", "ive", "i'd"})
+# What a `crosses_terminators` cue reaches back over: a contrast or a comma ("a rash yesterday BUT it's gone",
+# "sick once on friday, nothing since"), never "and" ("skin looks yellowish AND I've gone off my food").
+CONTRASTS = frozenset({"but", "though", "although", "however", "yet"})
+# The span attribute each cue category sets ("not_current" reads as not reported, like a hypothetical).
+ATTRIBUTE = {"negated": "negated", "hypothetical": "hypothetical", "not_current": "hypothetical",
+             "resolved": "resolved"}
 
-for _attribute in ("negated", "hypothetical"):
+for _attribute in ("negated", "hypothetical", "resolved"):
     if not Span.has_extension(_attribute):
         Span.set_extension(_attribute, default=False)
 
@@ -104,7 +117,7 @@ class SymptomContext:
         candidates = [(span, rule) for span, rule in matches if rule.category != "terminator"]
         longest = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
         cues = [(span, rule) for span, rule in candidates
-                if (span.start, span.end) in longest and rule.category in ("negated", "hypothetical", "inability")
+                if (span.start, span.end) in longest and rule.category in (*ATTRIBUTE, "inability")
                 and not any(_overlaps(span, s) for s in symptoms if not is_near(s))
                 and (not rule.only_in_questions or is_question(span.sent))]
         negative_pseudo = [span for span, rule in candidates if rule.category == "pseudo"
@@ -118,6 +131,8 @@ class SymptomContext:
         if rule.ends_with_clause and target.start >= clause_end(doc, cue):
             return False
         between = range(cue.end, target.start)
+        if rule.stops_at_first_person and any(doc[i].lower_ in FIRST_PERSON for i in between):
+            return False
         if any(i in terminators for i in between):
             return False
         if any(doc[i].text in CLAUSE_BREAKS for i in between):
@@ -128,7 +143,7 @@ class SymptomContext:
     @staticmethod
     def _inside_near_match(cue: Span, rule: ContextRule, target: Span) -> bool:
         """'eyes are NOT yellow': a forward cue between the two words of a near-rule match."""
-        return (is_near(target) and rule.direction != "backward"
+        return (is_near(target) and rule.direction != "backward" and rule.category != "not_current"
                 and target.start < cue.start and cue.end < target.end)
 
     @staticmethod
@@ -137,7 +152,9 @@ class SymptomContext:
         if rule.direction == "forward" or cue.start < target.end or cue.start - target.end >= rule.max_scope:
             return False
         between = range(target.end, cue.start)
-        if any(i in terminators or doc[i].text in CLAUSE_BREAKS for i in between):
+        crossable = CONTRASTS | CLAUSE_BREAKS if rule.crosses_terminators else frozenset()
+        if any(((i in terminators or doc[i].text in CLAUSE_BREAKS) and doc[i].lower_ not in crossable)
+               for i in between):
             return False
         return not any(s is not target and target.end <= s.start < cue.start for s in symptoms)
 
@@ -174,7 +191,7 @@ class SymptomContext:
                 if rule.category == "inability" or (rule.category == "negated" and is_inability(target)):
                     continue
                 if self._reaches(doc, cue, rule, target, terminators, symptoms):
-                    setattr(target._, rule.category, True)
+                    setattr(target._, ATTRIBUTE[rule.category], True)
         return doc
 
 

@@ -3,7 +3,7 @@
 A signal marked `exact` matches the words as written (lower-cased), so "I called 911" is found and
 "should I call 911" is not; the others match on normalised tokens (lemmas), like symptom phrases.
 Body talk ("my tummy feels weird") only matters where no symptom was recognised: it gives way to any
-symptom it overlaps.
+symptom it overlaps, and to the lexicon's exclusions ("a pain in the neck").
 """
 from typing import Iterable
 
@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.nlp.near import NearPattern, near_spans
-from bot.nlp.symptom_matcher import SPAN_KEY
+from bot.nlp.symptom_matcher import EXCLUDED_SPAN_KEY, SPAN_KEY
 
 SIGNAL_SPAN_KEY = "signals"
 
@@ -39,7 +39,7 @@ class SignalMatcher:
         self.near_rules.append(NearPattern(code, frozenset(anchors), frozenset(cues), window))
 
     def __call__(self, doc: Doc) -> Doc:
-        symptoms = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
+        symptoms = [*doc.spans.get(SPAN_KEY, []), *doc.spans.get(EXCLUDED_SPAN_KEY, [])]
         found = [Span(doc, start, end, label=match_id)
                  for matcher in (self.exact, self.lemma) for match_id, start, end in matcher(doc)]
         found += near_spans(doc, self.near_rules)

@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from bot.nlp.near import NEAR_MATCH, NearPattern, near_spans
 
 SPAN_KEY = "symptoms"
+EXCLUDED_SPAN_KEY = "excluded"  # exclusions found ("flu shot", "pain in the neck"): body talk gives way to them
 # kb_id of a span: how it was found (NEAR_MATCH: a near rule, cues between its words still count);
 # a lost-ability match ("can't | remember") needs a negation before it.
 INABILITY_MATCH = "inability"
@@ -132,6 +133,7 @@ class SymptomMatcher:
         spans = [span for span in phrases + near if not any(_overlaps(span, e) for e in excluded)
                  and not (is_inability(span) and any(_overlaps(span, e) for e in not_abilities))]
         specific = [span for span in spans if span.label_ != VAGUE_CODE]
+        doc.spans[EXCLUDED_SPAN_KEY] = excluded
         doc.spans[SPAN_KEY] = sorted(
             (s for s in spans if (s.label_ != VAGUE_CODE or not any(_overlaps(s, o) for o in specific))
              and not self._gives_way(s, spans)),

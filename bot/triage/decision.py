@@ -90,11 +90,20 @@ def read_findings(draft: Draft) -> None:
     questions = [s for s in findings.signals if s.is_present and draft.knowledge.signals[s.code].kind == "question"]
     present = [m for m in findings.mentions if m.is_present]
     draft.present = list(dict.fromkeys(m.code for m in present if not _inside(m, questions)))
-    for code in dict.fromkeys(m.code for m in present if m.code not in draft.present):
-        draft.because(f"asked_about:{code}")
-    draft.negated = list(findings.negated)
+    asked = [m.code for m in present if m.code not in draft.present] + list(findings.hypothetical)
+    for code in dict.fromkeys(asked):
+        draft.because(f"asked_about:{code}")  # or about someone else, or the distant past
+    # A problem said to be over counts as absent, unless it is an emergency sign: a seizure that stopped or a
+    # faint the patient came round from still needs emergency care.
+    for mention in findings.mentions:
+        if mention.resolved and not (mention.negated or mention.hypothetical) \
+                and draft.knowledge.symptoms[mention.code].urgency == Urgency.EMERGENCY:
+            draft.add_present(mention.code)
+            draft.because(f"over_but_still_urgent:{mention.code}")
+    draft.negated = [code for code in findings.negated if code not in draft.present]
     for code in draft.negated:
-        draft.because(f"negated:{code}")
+        over = any(m.code == code and m.resolved for m in findings.mentions)
+        draft.because(f"{'over' if over else 'negated'}:{code}")
     for mention in findings.mentions:
         if mention.measured and mention.is_present:
             draft.because(f"reading:{mention.code}({mention.text})")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.knowledge import GuidanceEntry, Knowledge
-from bot.names import REDIRECT_INTENTS, Code, Guidance
+from bot.names import REDIRECT_INTENTS, Code, Guidance, Intent
 from bot.vocabulary import CATEGORIES, Urgency
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def choose_guidance(draft: Draft) -> list[str]:
             return [faq_id, Guidance.WHEN_TO_CALL_EMERGENCY] + _introduction(draft)
         # Never the off-topic redirect for talk about the body, the treatment or what to do.
         on_topic = draft.signals("treatment") or draft.signals("question") or draft.signals("resolution") \
-            or draft.signals("body")
+            or draft.signals("body") or findings.mentions
         if "wellbeing" in draft.signals("body"):
             closing = Guidance.GLAD_WELL
         elif message.intent in REDIRECT_INTENTS and not on_topic:
@@ -57,6 +57,8 @@ def choose_guidance(draft: Draft) -> list[str]:
         # Answer a question about the instruction in its light; otherwise remind of it when this message did not.
         answers = [Guidance.follow_up(code, draft.in_force.urgency) for code in draft.follow_ups]
         ids.extend(answers or ([Guidance.in_force(draft.in_force.urgency)] if draft.reminds else []))
+        if message.intent == Intent.AFFIRM and not draft.present:
+            ids.append(Guidance.GO_ON)  # "ok" / "yes": the reminder, and room to say more
     ids.extend(draft.escalations)
     if draft.unclear:
         ids.append(Guidance.UNCLEAR_SYMPTOM)

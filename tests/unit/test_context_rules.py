@@ -144,3 +144,19 @@ def test_bleeding_that_has_stopped_is_not_heavy_bleeding():
 ])
 def test_a_longer_match_of_one_symptom_does_not_hide_another(text, codes):
     assert codes <= set(default_detector().detect(text).present)
+
+
+@pytest.mark.parametrize("text, code, present", [
+    ("had a headache yesterday but its gone now", "headache", False),
+    ("was sick once on friday, nothing since, all good", "vomiting", False),
+    ("skin looks yellowish and I've gone off my food", "jaundice", True),
+    ("my chest has gone wheezy", "wheezing", True),
+    ("my friend had a fever after her chemo last year", "fever", False),
+    ("my friend says I look really pale", "pale_cold", True),
+    ("my brother had a seizure years ago, does that matter?", "seizure", False),
+    ("is confusion a side effect?", "confusion", False),
+    ("feels like someone is sitting on my chest", "chest_pain", True),
+    ("my boss is a pain in the neck", "muscle_bone_pain", False),
+])
+def test_over_someone_else_the_past_and_figures_of_speech(text, code, present):
+    assert (code in default_detector().detect(text).present) == present

@@ -166,3 +166,18 @@ def test_no_reading_after_the_question_keeps_the_fever_even_with_another_symptom
     result = chat.say("I don't have a thermometer, and I've lost my appetite", "deny")
     assert "fever" in result.symptoms and result.urgency == Urgency.CONTACT_NOW
     assert "followup:no_temperature_reading" in result.reasons
+
+
+def test_yes_or_ok_while_an_instruction_is_in_force_gets_the_reminder_and_room_to_say_more(chat):
+    chat.say("my gums keep bleeding")
+    result = chat.say("yes", "affirm")
+    assert result.urgency == Urgency.CONTACT_NOW and result.guidance_ids[-2:] == (
+        "general.go_on", "general.when_to_call_emergency")
+
+
+@pytest.mark.parametrize("word", ["went to A&E, the doctor checked me over and said it's fine",
+                                  "spoke to my nurse, she's arranging for me to be seen",
+                                  "ok i've spoken to the nurse now"])
+def test_more_ways_of_saying_help_was_reached(chat, word):
+    chat.say("I fainted in the kitchen")
+    assert chat.say(word).urgency == Urgency.NONE
