@@ -5,6 +5,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
 from bot.phone import DEFAULT_REGION, is_known_region, parse_phone
 
@@ -92,3 +93,53 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 def _readable_under_white_text(colour: str) -> bool:
     return bool(re.fullmatch(r"#[0-9a-fA-F]{6}", colour)) and contrast_ratio("#ffffff", colour) >= 4.5
+
+
+ACTION_TOKEN_HEADER = "X-Action-Token"  # carries Safeguards.action_server_token on every action call
+
+
+@dataclass(frozen=True)
+class Safeguards:
+    """Limits that protect the assistant from hostile input, floods and a slow action server (docs/security.md)."""
+
+    max_request_bytes: int  # bigger request bodies get 413 before they reach Rasa
+    max_message_chars: int
+    max_sender_chars: int
+    max_json_depth: int
+    sender_messages_per_minute: int  # 0 switches the limit off
+    address_messages_per_minute: int  # public channels only (REST, callback, web chat); 0 switches it off
+    action_timeout_seconds: float  # an action server slower than this gets the safe static answer
+    action_server_token: str  # sent by the Rasa server, checked by the action server; empty: loopback only
+    log_pseudonym_key: str  # keys the hash that stands for a sender id in logs; empty: a new key per process
+    allowed_origins: tuple[str, ...]  # web pages allowed to call the Rasa server from a browser
+
+
+def load_safeguards(environ: Mapping[str, str] = os.environ) -> Safeguards:
+    """Read the safeguard settings from the environment (see docs/security.md)."""
+    def number(name: str, default: int) -> int:
+        raw = environ.get(name, "").strip()
+        if raw.isdigit():
+            return int(raw)
+        if raw:
+            logger.warning("%s=%r is not a whole number of 0 or more; using %s", name, raw, default)
+        return default
+
+    web_chat_port = environ.get("WEB_CHAT_PORT", "").strip() or "8080"
+    origins = environ.get("ALLOWED_ORIGINS", "").replace(",", " ").split()
+    return Safeguards(
+        max_request_bytes=number("MAX_REQUEST_BYTES", 64 * 1024) or 64 * 1024,
+        max_message_chars=number("MAX_MESSAGE_CHARS", 5000) or 5000,
+        max_sender_chars=number("MAX_SENDER_ID_CHARS", 200) or 200,
+        max_json_depth=number("MAX_JSON_DEPTH", 16) or 16,
+        sender_messages_per_minute=number("RATE_LIMIT_PER_SENDER", 15),
+        address_messages_per_minute=number("RATE_LIMIT_PER_ADDRESS", 60),
+        action_timeout_seconds=(number("ACTION_TIMEOUT_MS", 1500) or 1500) / 1000,
+        action_server_token=environ.get("ACTION_SERVER_TOKEN", "").strip(),
+        log_pseudonym_key=environ.get("LOG_PSEUDONYM_KEY", "").strip(),
+        allowed_origins=tuple(origins) or (f"http://localhost:{web_chat_port}", f"http://127.0.0.1:{web_chat_port}"),
+    )
+
+
+if __name__ == "__main__":
+    # scripts/serve.sh asks for the origins to pass to `rasa run --cors`, so they are read in one place.
+    print(" ".join(load_safeguards().allowed_origins))

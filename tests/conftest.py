@@ -8,7 +8,7 @@ from typing import Iterator
 import pytest
 
 from triage_tools.quiet_rasa import quiet_third_party_warnings
-from triage_tools.servers import TEST_ENV, RunningAssistant, ensure_model, running_assistant
+from triage_tools.servers import TEST_ENV, RunningAssistant, ensure_model, free_port, running_assistant
 
 quiet_third_party_warnings()  # before any test imports sanic, which would switch deprecation notices back on
 for _name, _value in TEST_ENV.items():
@@ -30,7 +30,13 @@ def local_assistant(trained_model: Path):
 
 
 @pytest.fixture(scope="session")
-def assistant(trained_model: Path) -> Iterator[RunningAssistant]:
+def web_chat_port() -> int:
+    """The port the web chat page is served on in tests: its origin is the one the Rasa server allows."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def assistant(trained_model: Path, web_chat_port: int) -> Iterator[RunningAssistant]:
     """Real Rasa + action servers on free loopback ports (started once per test session)."""
-    with running_assistant(trained_model) as running:
+    with running_assistant(trained_model, env={"ALLOWED_ORIGINS": f"http://127.0.0.1:{web_chat_port}"}) as running:
         yield running

@@ -1,6 +1,7 @@
 """Rasa's command line with a quiet console: third-party deprecation notices filtered at the source.
 
 Usage: python -m triage_tools.quiet_rasa ARGS...   (the same arguments as `rasa`; make and scripts/serve.sh use it)
+       python -m triage_tools.quiet_rasa --module bot.action_server ARGS...   (a module of ours, as `python -m`)
 
 The libraries under Rasa 3.6 (pkg_resources, TensorFlow, jax, click, pyparsing, SQLAlchemy) print hundreds of
 deprecation notices nobody running the assistant can act on, and they bury the lines that matter.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import runpy
 import sys
 import warnings
 
@@ -41,6 +43,10 @@ def quiet_third_party_warnings() -> None:
 
 def main() -> None:
     quiet_third_party_warnings()
+    if sys.argv[1:2] == ["--module"]:
+        sys.argv = sys.argv[2:]
+        runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+        return
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

@@ -4,6 +4,8 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +18,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import requests
+
+from bot.config import load_safeguards
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA = [sys.executable, "-m", "triage_tools.quiet_rasa"]  # rasa, without third-party deprecation notices
@@ -53,6 +57,12 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def _start_actions(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    with open(log, "a") as out:
+        return subprocess.Popen([sys.executable, "-m", "bot.action_server", "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
 @dataclass
 class RunningAssistant:
     """Handles to a running Rasa server and action server."""
@@ -62,6 +72,29 @@ class RunningAssistant:
     workdir: Path
     logs: dict[str, Path] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def stop_actions(self, how: signal.Signals = signal.SIGTERM) -> None:
+        """Stop (SIGTERM), crash (SIGKILL) or freeze (SIGSTOP: it accepts calls but never answers) the action server."""
+        process = self.processes["actions"]
+        process.send_signal(how)
+        if how != signal.SIGSTOP:
+            process.wait(timeout=20)
+
+    def resume_actions(self) -> None:
+        """Let a frozen action server (stop_actions(SIGSTOP)) run again."""
+        self.processes["actions"].send_signal(signal.SIGCONT)
+
+    def restart_actions(self, timeout: float = 120) -> None:
+        """A fresh action server on the same port, after stop_actions()."""
+        old = self.processes["actions"]
+        if old.poll() is None:
+            old.send_signal(signal.SIGCONT)
+            old.kill()
+            old.wait(timeout=20)
+        self.processes["actions"] = _start_actions(int(self.actions_url.rsplit(":", 1)[1]), self.env,
+                                                   self.logs["actions"])
+        wait_until_up(f"{self.actions_url}/health", self.processes["actions"], self.logs["actions"], timeout)
 
     def send(self, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
         """One patient message through the REST channel; returns the bot's messages."""
@@ -74,7 +107,7 @@ class RunningAssistant:
         return "\n".join(self.logs[name].read_text(errors="replace").splitlines()[-lines:])
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -102,32 +135,34 @@ def running_assistant(model: Path, credentials: Path | None = None, env: dict[st
     rasa_port, actions_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     if stores is None:
-        stores = (f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
-                  f'event_broker:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "events.db"}"\n')
+        stores = (f'tracker_store:\n  type: bot.stores.PrivateSQLTrackerStore\n  dialect: "sqlite"\n'
+                  f'  db: "{workdir / "tracker.db"}"\n'
+                  f'event_broker:\n  type: bot.stores.PrivateSQLEventBroker\n  dialect: "sqlite"\n'
+                  f'  db: "{workdir / "events.db"}"\n')
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n{stores}{extra_endpoints}'
     )
     logs = {"actions": workdir / "actions.log", "rasa": workdir / "rasa.log"}
-    processes = []
+    run_env = _env(dict({"ACTION_SERVER_TOKEN": secrets.token_urlsafe(16)}, **(env or {})))
+    origins = load_safeguards(run_env).allowed_origins
+    running = RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", workdir, logs,
+                               env=run_env)
     try:
-        with open(logs["actions"], "w") as out:
-            processes.append(subprocess.Popen(
-                [*RASA, "run", "actions", "--port", str(actions_port)],
-                cwd=ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT))
+        running.processes["actions"] = _start_actions(actions_port, run_env, logs["actions"])
         with open(logs["rasa"], "w") as out:
-            processes.append(subprocess.Popen(
+            running.processes["rasa"] = subprocess.Popen(
                 [*RASA, "run", "--enable-api", "--port", str(rasa_port), "--interface", "127.0.0.1",
                  "--model", str(model), "--endpoints", str(endpoints),
-                 "--credentials", str(credentials or ROOT / "credentials.yml"), "--cors", "*"],
-                cwd=ROOT, env=_env(env), stdout=out, stderr=subprocess.STDOUT))
-        _wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], logs["actions"], timeout)
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/status", processes[1], logs["rasa"], timeout)
-        yield RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", workdir, logs,
-                               {"actions": processes[0], "rasa": processes[1]})
+                 "--credentials", str(credentials or ROOT / "credentials.yml"), "--cors", *origins],
+                cwd=ROOT, env=run_env, stdout=out, stderr=subprocess.STDOUT)
+        wait_until_up(f"{running.actions_url}/health", running.processes["actions"], logs["actions"], timeout)
+        wait_until_up(f"{running.rasa_url}/status", running.processes["rasa"], logs["rasa"], timeout)
+        yield running
     finally:
-        for process in processes:
+        for process in running.processes.values():
+            process.send_signal(signal.SIGCONT)
             process.terminate()
-        for process in processes:
+        for process in running.processes.values():
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -186,7 +221,7 @@ def running_care_team(assistant: RunningAssistant, env: dict[str, str] | None = 
         process = subprocess.Popen([sys.executable, "-m", "bot.careteam", "serve"], cwd=ROOT, env=full_env,
                                    stdout=out, stderr=subprocess.STDOUT)
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/health", process, log, timeout)
+        wait_until_up(f"http://127.0.0.1:{port}/health", process, log, timeout)
         yield RunningCareTeam(f"http://127.0.0.1:{port}", full_env, log, process)
     finally:
         process.terminate()

@@ -17,6 +17,9 @@ import yaml
 from sqlalchemy.engine import URL
 
 RABBITMQ_EXCHANGE = "rasa-exchange"  # Rasa's pika broker default (`exchange_name`)
+# Rasa's store types, and ours that only log differently (bot/stores.py), in lower case.
+SQL_TYPES = frozenset({"sql", "bot.stores.privatesqltrackerstore", "bot.stores.privatesqleventbroker"})
+PIKA_TYPES = frozenset({"pika", "bot.stores.privatepikaeventbroker"})
 _VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
 
@@ -46,7 +49,7 @@ def read_rasa_stores(path: str | Path) -> RasaStores:
     config = _expand(yaml.safe_load(Path(path).read_text()) or {}, str(path))
     tracker = config.get("tracker_store") or {}
     broker = config.get("event_broker") or {}
-    tracker_url = sql_url(tracker, default_db="rasa.db") if str(tracker.get("type", "")).upper() == "SQL" else None
+    tracker_url = sql_url(tracker, default_db="rasa.db") if str(tracker.get("type", "")).lower() in SQL_TYPES else None
     return RasaStores(tracker_db_url=tracker_url, broker=_broker(broker))
 
 
@@ -67,9 +70,9 @@ def sql_url(section: dict[str, Any], default_db: str) -> str:
 
 def _broker(section: dict[str, Any]) -> Union[SqlBroker, PikaBroker, None]:
     kind = str(section.get("type", "")).lower()
-    if kind == "sql":
+    if kind in SQL_TYPES:
         return SqlBroker(sql_url(section, default_db="events.db"))
-    if kind == "pika":
+    if kind in PIKA_TYPES:
         host = str(section.get("url") or "localhost")
         if not host.startswith(("amqp://", "amqps://")):
             user = quote(str(section.get("username") or "guest"), safe="")

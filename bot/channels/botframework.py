@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import jwt
@@ -19,7 +20,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.common import HidesTriageMetadata, handle_or_apologise
+from bot.channels.common import HidesTriageMetadata
+from bot.channels.gate import MessageGate
+from bot.channels.request_checks import field, rejection_response, sender_field
+from bot.config import Safeguards
+from bot.message_checks import Rejected, parse_json_object
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +61,20 @@ class BotFramework(HidesTriageMetadata, RasaBotFramework):
         lifetime = datetime.timedelta(seconds=max(int(token["expires_in"]) - 60, 0))
         self._tokens[key] = (datetime.datetime.now() + lifetime, headers)
         return headers
+
+
+def check_activity(request: Request, limits: Safeguards) -> Dict[Text, Any]:
+    """A Bot Framework activity; a message activity must name its sender, conversation, recipient and service URL."""
+    activity = parse_json_object(request.body, limits)
+    if field(activity, "type", (str,), "type") != "message":
+        return activity
+    sender_field(field(activity, "from", (dict,), "from"), "id", "from.id", limits)
+    field(field(activity, "conversation", (dict,), "conversation"), "id", (str,), "conversation.id")
+    field(activity, "recipient", (dict,), "recipient")
+    if not re.match(r"https?://", field(activity, "serviceUrl", (str,), "serviceUrl")):
+        raise Rejected("'serviceUrl' must be an http(s) URL")
+    field(activity, "text", (str,), "text", required=False)
+    return activity
 
 
 class BotFrameworkInput(RasaBotFrameworkInput):
@@ -103,6 +122,8 @@ class BotFrameworkInput(RasaBotFrameworkInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         botframework_webhook = Blueprint("botframework_webhook", __name__)
+        gate = MessageGate(self.name())
+        gate.attach(botframework_webhook)
 
         @botframework_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -113,14 +134,17 @@ class BotFrameworkInput(RasaBotFrameworkInput):
             rejection = self._validate_auth(request.headers.get("Authorization"))
             if rejection:
                 return rejection
-            activity = request.json or {}
-            if activity.get("type") != "message":
+            try:
+                activity = check_activity(request, gate.limits)
+            except Rejected as malformed:
+                return rejection_response(malformed)
+            if activity["type"] != "message":
                 return response.text("success")
             metadata = self.add_attachments_to_metadata(activity, self.get_metadata(request))
             out_channel = BotFramework(self.app_id, self.app_password, activity["conversation"],
                                        activity["recipient"], activity["serviceUrl"], self.token_url)
-            await handle_or_apologise(on_new_message, UserMessage(
-                text=activity.get("text", ""), output_channel=out_channel, sender_id=activity["from"]["id"],
+            await gate.deliver(on_new_message, UserMessage(
+                text=activity.get("text", ""), output_channel=out_channel, sender_id=str(activity["from"]["id"]),
                 input_channel=self.name(), metadata=metadata))
             return response.text("success")
 

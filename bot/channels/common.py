@@ -1,13 +1,13 @@
-"""What every connector subclass shares: no raw triage JSON for patients, numbered choices, a safe fallback."""
+"""What every connector subclass shares: no raw triage JSON for patients, numbered choices."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, Text
+from typing import Any, Dict, Text
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import OutputChannel
 
 from bot.channels.formatting import is_triage_metadata, resolve_choice
-from bot.config import load_settings
+from bot.pseudonyms import pseudonym
 
 logger = logging.getLogger(__name__)
 
@@ -21,28 +21,9 @@ class HidesTriageMetadata(OutputChannel):
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         if is_triage_metadata(json_message):
-            logger.debug("Triage metadata for %s kept out of the %s message", recipient_id, self.name())
+            logger.debug("Triage metadata for %s kept out of the %s message", pseudonym(recipient_id), self.name())
             return
         await super().send_custom_json(recipient_id, json_message, **kwargs)
-
-
-def fallback_text() -> str:
-    """What a patient reads when the assistant failed to answer: never silence."""
-    settings = load_settings()
-    return (f"Sorry, I could not answer just now. If you feel unwell, call your care team at "
-            f"{settings.care_team_phone}. In an emergency, call {settings.emergency_number}.")
-
-
-async def handle_or_apologise(on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage) -> None:
-    """Pass the message on; if handling fails, tell the patient whom to call instead of going quiet."""
-    try:
-        await on_new_message(message)
-    except Exception:  # the patient must still get an answer, whatever failed
-        logger.exception("Handling a %s message failed; sending the fallback text", message.input_channel)
-        try:
-            await message.output_channel.send_text_message(message.sender_id, fallback_text())
-        except Exception:
-            logger.exception("Sending the fallback text on %s failed", message.input_channel)
 
 
 async def resolve_numbered_choice(app: Any, sender_id: Text, text: Text) -> Text:
@@ -53,7 +34,7 @@ async def resolve_numbered_choice(app: Any, sender_id: Text, text: Text) -> Text
     try:
         tracker = await agent.tracker_store.retrieve(sender_id)
     except Exception:
-        logger.exception("Could not read the tracker of %s to resolve a numbered choice", sender_id)
+        logger.error("Could not read the tracker of %s to resolve a numbered choice", pseudonym(sender_id))
         return text
     if tracker is None:
         return text

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+# Sections that are not a channel but the server's own protections (docs/security.md): kept, never listed.
+SERVER_WIDE = frozenset({"bot.channels.safeguards.ServerSafeguards"})
 VARIABLE = re.compile(r"\$\{([^}]+)\}")  # how Rasa names an environment variable in a credentials file
 TOP_LEVEL_KEY = re.compile(r"^([^\s#][^:]*):")
 
@@ -33,6 +35,10 @@ class Channel:
     def name(self) -> str:
         """A short name for messages: "twilio" for bot.channels.twilio.TwilioInput."""
         return re.sub(r"Input$", "", self.key.rsplit(".", 1)[-1]).lower()
+
+    @property
+    def is_channel(self) -> bool:
+        return self.key not in SERVER_WIDE
 
     @property
     def on(self) -> bool:
@@ -68,7 +74,7 @@ def switched_on(channels: list[Channel]) -> str:
 
 def report(channels: list[Channel]) -> list[str]:
     """What a clinic reads at start-up: channels on, channels off and why, half-configured ones as errors."""
-    lines = ["Channels on: " + (", ".join(c.name for c in channels if c.on) or "none")]
+    lines = ["Channels on: " + (", ".join(c.name for c in channels if c.on and c.is_channel) or "none")]
     for channel in channels:
         if channel.half_configured:
             present = [name for name in channel.variables if name not in channel.missing]

@@ -19,7 +19,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.common import HidesTriageMetadata, handle_or_apologise
+from bot.channels.common import HidesTriageMetadata
+from bot.channels.gate import MessageGate
+from bot.channels.request_checks import field, rejection_response, sender_field
+from bot.config import Safeguards
+from bot.message_checks import Rejected, parse_json_object
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +52,8 @@ class Messenger(RasaMessenger):
         await out_channel.send_action(sender_id, sender_action="mark_seen")
         await out_channel.send_action(sender_id, sender_action="typing_on")
         try:
-            await handle_or_apologise(self.on_new_message, UserMessage(
-                text, out_channel, sender_id, input_channel=self.name(), metadata=metadata))
+            await self.on_new_message(UserMessage(text, out_channel, sender_id, input_channel=self.name(),
+                                                  metadata=metadata))
         finally:
             await out_channel.send_action(sender_id, sender_action="typing_off")
 
@@ -62,6 +66,25 @@ def is_signed_by_meta(app_secret: Text, body: bytes, signature_256: Text, signat
             expected = hmac.new(app_secret.encode("utf-8"), body, digest).hexdigest()
             return hmac.compare_digest(expected, value)
     return False
+
+
+def check_event(request: Request, limits: Safeguards) -> Optional[HTTPResponse]:
+    """A Messenger webhook event: entries with messaging items from a sender, of the types Rasa reads."""
+    event = parse_json_object(request.body, limits)
+    field(event, "object", (str,), "object", required=False)
+    for entry in field(event, "entry", (list,), "entry"):
+        if not isinstance(entry, dict):
+            raise Rejected("'entry' must be a list of objects")
+        for item in field(entry, "messaging", (list,), "entry.messaging"):
+            if not isinstance(item, dict):
+                raise Rejected("'entry.messaging' must be a list of objects")
+            sender_field(field(item, "sender", (dict,), "entry.messaging.sender"), "id",
+                         "entry.messaging.sender.id", limits)
+            message = field(item, "message", (dict,), "entry.messaging.message", required=False) or {}
+            field(message, "text", (str,), "entry.messaging.message.text", required=False)
+            postback = field(item, "postback", (dict,), "entry.messaging.postback", required=False) or {}
+            field(postback, "payload", (str,), "entry.messaging.postback.payload", required=False)
+    return None
 
 
 class FacebookInput(RasaFacebookInput):
@@ -81,6 +104,8 @@ class FacebookInput(RasaFacebookInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         fb_webhook = Blueprint("fb_webhook", __name__)
+        gate = MessageGate(self.name())
+        gate.attach(fb_webhook)
 
         @fb_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -99,7 +124,11 @@ class FacebookInput(RasaFacebookInput):
                                      request.headers.get("X-Hub-Signature", "")):
                 logger.warning("Rejected a Messenger webhook without a valid X-Hub-Signature")
                 return response.text("not validated", status=HTTPStatus.FORBIDDEN)
-            messenger = Messenger(self.fb_access_token, on_new_message, self.graph_url)
+            try:
+                check_event(request, gate.limits)
+            except Rejected as rejection:
+                return rejection_response(rejection)
+            messenger = Messenger(self.fb_access_token, gate.wrap(on_new_message), self.graph_url)
             await messenger.handle(request.json, self.get_metadata(request))
             return response.text("success")
 

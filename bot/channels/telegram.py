@@ -17,12 +17,35 @@ from rasa.core.channels.telegram import TelegramInput as RasaTelegramInput
 from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from bot.channels.common import HidesTriageMetadata
+from bot.channels.gate import MessageGate
+from bot.channels.request_checks import field, reject_malformed, sender_field
+from bot.config import Safeguards
+from bot.message_checks import parse_json_object
 
 logger = logging.getLogger(__name__)
 
 SECRET_TOKEN_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def check_update(request: Request, limits: Safeguards) -> Optional[HTTPResponse]:
+    """A Telegram Update with the fields Rasa reads, of the right types; other update kinds are ignored."""
+    update = parse_json_object(request.body, limits)
+    field(update, "update_id", (int,), "update_id")
+    kinds = [kind for kind in ("message", "edited_message", "callback_query") if kind in update]
+    if not kinds:
+        return response.text("ignored")  # e.g. my_chat_member: Telegram retries anything but a 2xx
+    item = field(update, kinds[0], (dict,), kinds[0])
+    if kinds[0] == "callback_query":
+        field(item, "data", (str,), "callback_query.data")
+        item = field(item, "message", (dict,), "callback_query.message")
+    else:
+        field(item, "text", (str,), f"{kinds[0]}.text", required=False)
+    chat = field(item, "chat", (dict,), f"{kinds[0]}.chat")
+    sender_field(chat, "id", f"{kinds[0]}.chat.id", limits)
+    return None
 
 
 def _server(api_base_url: Optional[Text]) -> TelegramAPIServer:
@@ -62,15 +85,20 @@ class TelegramInput(RasaTelegramInput):
         return hmac.compare_digest(request.headers.get(SECRET_TOKEN_HEADER, ""), self.secret_token)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        telegram_webhook = super().blueprint(on_new_message)
+        gate = MessageGate(self.name())
+        telegram_webhook = super().blueprint(gate.wrap(on_new_message))
+        gate.attach(telegram_webhook)
 
         @telegram_webhook.middleware("request")
         async def check_secret_token(request: Request) -> Any:
+            if request.method == "GET" and request.path.endswith("/webhook"):  # Rasa's handler has no GET answer
+                return response.text("updates are POSTed here", status=HTTPStatus.METHOD_NOT_ALLOWED)
             if request.method == "POST" and request.path.endswith("/webhook") and not self.is_from_telegram(request):
                 logger.warning("Rejected a Telegram update without the webhook secret token")
                 return response.text("invalid secret token", status=HTTPStatus.FORBIDDEN)
             return None
 
+        reject_malformed(telegram_webhook, check_update, gate.limits)
         return telegram_webhook
 
     async def _register_webhook(self) -> None:

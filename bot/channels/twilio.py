@@ -1,4 +1,4 @@
-"""Twilio SMS and WhatsApp: signed webhooks, plain GSM-7 replies, numbered options, configurable API host.
+"""Twilio SMS and WhatsApp: signed, checked webhooks, plain GSM-7 replies, numbered options, configurable API host.
 
 Register in credentials as `bot.channels.twilio.TwilioInput` (see credentials.channels.yml).
 """
@@ -16,8 +16,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot.channels.common import HidesTriageMetadata, handle_or_apologise, resolve_numbered_choice
+from bot.channels.common import HidesTriageMetadata, resolve_numbered_choice
 from bot.channels.formatting import numbered_options
+from bot.channels.gate import MessageGate
+from bot.channels.request_checks import rejection_response
+from bot.config import Safeguards
+from bot.message_checks import Rejected, check_sender
 from bot.sms import sms_text
 
 logger = logging.getLogger(__name__)
@@ -73,8 +77,27 @@ class TwilioInput(RasaTwilioInput):
         signature = request.headers.get("X-Twilio-Signature", "")
         return bool(signature) and self.validator.validate(self.signed_url(request), request.form, signature)
 
+    def read_message(self, request: Request, limits: Safeguards) -> tuple[Text, Text]:
+        """(sender, text) of a signed, well-formed Twilio webhook; Rejected (403 or 400) otherwise."""
+        if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
+            raise Rejected("the body must be form-encoded (application/x-www-form-urlencoded)")
+        try:
+            request.body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Rejected("the body is not valid UTF-8") from None
+        if not self.is_from_twilio(request):
+            logger.warning("Rejected a Twilio webhook without a valid X-Twilio-Signature")
+            raise Rejected("invalid signature", HTTPStatus.FORBIDDEN)
+        sender = check_sender(request.form.get("From"), limits, field="From")
+        text = request.form.get("Body")
+        if text is None:
+            raise Rejected("'Body' is missing")
+        return sender, text
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         twilio_webhook = Blueprint("twilio_webhook", __name__)
+        gate = MessageGate(self.name())
+        gate.attach(twilio_webhook)
 
         @twilio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -82,18 +105,15 @@ class TwilioInput(RasaTwilioInput):
 
         @twilio_webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
-            if not self.is_from_twilio(request):
-                logger.warning("Rejected a Twilio webhook without a valid X-Twilio-Signature")
-                return response.text("invalid signature", status=HTTPStatus.FORBIDDEN)
-            sender = request.form.get("From")
-            text = request.form.get("Body")
-            if not sender or text is None:
-                return response.text("", status=HTTPStatus.NO_CONTENT)
+            try:
+                sender, text = self.read_message(request, gate.limits)
+            except Rejected as rejection:
+                return rejection_response(rejection)
             text = await resolve_numbered_choice(request.app, sender, text.replace("¡", "@"))
             # Answer from the number the patient wrote to, so one connector serves SMS and WhatsApp.
             out_channel = TwilioOutput(self.account_sid, self.auth_token,
                                        request.form.get("To") or self.twilio_number, self.api_base_url)
-            await handle_or_apologise(on_new_message, UserMessage(
+            await gate.deliver(on_new_message, UserMessage(
                 text, out_channel, sender, input_channel=self.name(), metadata=self.get_metadata(request)))
             return response.text("", status=HTTPStatus.NO_CONTENT)
 

@@ -31,6 +31,7 @@ INABILITY_MATCH = "inability"
 NEAR_INABILITY_MATCH = "near inability"
 EXCLUSION_LABEL = "EXCLUDED"
 VAGUE_CODE = "general_symptom"
+NEIGHBOURHOOD = 16  # tokens on each side of a respelled word: longer than any lexicon phrase or near-rule window
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -91,6 +92,11 @@ class SymptomMatcher:
 
     def _confirmed_by_neighbours(self, doc: Doc, i: int) -> bool:
         """Does token i, with its current norm, complete a multi-word phrase or a near rule?"""
+        # Only its neighbours can: looking at the whole message for every respelled word took quadratic
+        # time (a 4,000-character message of such words blocked the server for 20 s and more).
+        sent = doc[i].sent
+        start = max(sent.start, i - NEIGHBOURHOOD)
+        doc, i = doc[start:min(sent.end, i + NEIGHBOURHOOD + 1)].as_doc(), i - start
         matches = [(start, end, label) for label, start, end in self.matcher(doc)]
         excluded = [(start, end) for start, end, label in matches if label == self.exclusion_id]
         if any(start <= i < end and not (start == i and end == i + 1) and label != self.exclusion_id

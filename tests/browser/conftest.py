@@ -14,7 +14,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from triage_tools.servers import ROOT, RunningAssistant, free_port
+from triage_tools.servers import ROOT, RunningAssistant
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,9 +40,9 @@ expect.set_options(timeout=45_000)
 
 
 @pytest.fixture(scope="session")
-def web_chat_url(assistant: RunningAssistant) -> Iterator[str]:
-    """bot.web.server on a free port, its socket URL pointing at the test Rasa server."""
-    port = free_port()
+def web_chat_url(assistant: RunningAssistant, web_chat_port: int) -> Iterator[str]:
+    """bot.web.server on the port whose origin the test Rasa server allows, its socket URL pointing at it."""
+    port = web_chat_port
     log = assistant.workdir / "web.log"
     env = dict(os.environ, WEB_CHAT_SOCKET_URL=assistant.rasa_url, WEB_CHAT_TITLE=CLINIC_TITLE,
                WEB_CHAT_LOG_REQUESTS="1")

@@ -36,6 +36,13 @@ CHANNEL_ENV = {
 }
 
 
+# Limits low enough to test in seconds; Sanic trusts one proxy hop, so a test can speak for a client
+# address with X-Forwarded-For (requests without it come from loopback, which has no per-address limit).
+# A 1 s action timeout leaves room, on a busy 2-core CI machine, for 16 patients answered at once within 3 s.
+HARDENING_ENV = {"RATE_LIMIT_PER_SENDER": "6", "RATE_LIMIT_PER_ADDRESS": "20", "SANIC_PROXIES_COUNT": "1",
+                 "ALLOWED_ORIGINS": "http://127.0.0.1:8080", "ACTION_TIMEOUT_MS": "1000"}
+
+
 def credentials_for_stand_ins(vendors: VendorStandIns) -> str:
     """The committed template, unchanged except for each vendor's base URL pointing at the stand-in."""
     overrides = {
@@ -89,6 +96,6 @@ def channels(trained_model: Path, vendors: VendorStandIns,
     """The real Rasa and action servers with every channel enabled from the template."""
     credentials = tmp_path_factory.mktemp("channels") / "credentials.yml"
     credentials.write_text(credentials_for_stand_ins(vendors))
-    env = dict(CHANNEL_ENV, CALLBACK_URL=vendors.url("callback") + "/bot")
+    env = dict(CHANNEL_ENV, CALLBACK_URL=vendors.url("callback") + "/bot", **HARDENING_ENV)
     with running_assistant(trained_model, credentials=credentials, env=env) as running:
         yield running

@@ -27,6 +27,7 @@ class Recorded:
     body: bytes
     form: dict[str, list[str]] = field(default_factory=dict)
     json: Any = None
+    received_at: float = field(default_factory=time.monotonic)
 
 
 class VendorStandIns:

@@ -4,24 +4,16 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.channels.conftest import CHANNEL_ENV
+from tests.channels.vendor_requests import botframework_activity, post_botframework
 
 pytestmark = pytest.mark.e2e
 
 
 def activity(vendors, user: str, conversation: str, text: str) -> dict:
-    return {"type": "message", "id": uuid.uuid4().hex, "channelId": "webchat", "text": text,
-            "serviceUrl": vendors.url("botframework"), "from": {"id": user, "name": "Pat"},
-            "conversation": {"id": conversation}, "recipient": {"id": "bot-id", "name": "Imdelltra helper"}}
-
-
-def post_activity(channels, payload: dict, token: str | None) -> requests.Response:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return requests.post(f"{channels.rasa_url}/webhooks/botframework/webhook", json=payload, headers=headers,
-                         timeout=120)
+    return botframework_activity(vendors.url("botframework"), user, conversation, text)
 
 
 def replies_in(vendors, conversation: str) -> list:
@@ -31,7 +23,7 @@ def replies_in(vendors, conversation: str) -> list:
 def test_emergency_activity_gets_call_911_first(channels, vendors, botframework_signer):
     user, conversation = "user-" + uuid.uuid4().hex[:8], "conv-" + uuid.uuid4().hex[:8]
     payload = activity(vendors, user, conversation, "my husband just had a seizure and wont wake up")
-    response = post_activity(channels, payload, botframework_signer.token())
+    response = post_botframework(channels, payload, botframework_signer.token())
     assert response.status_code == 200, response.text
     replies = replies_in(vendors, conversation)
     assert all(r.headers["Authorization"] == "Bearer stand-in-access-token" for r in replies)
@@ -49,5 +41,5 @@ def test_activities_without_a_valid_token_are_rejected(channels, vendors, botfra
     other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     for token in (None, botframework_signer.token(key=other_key), botframework_signer.token(audience="someone-else"),
                   botframework_signer.token(issuer="https://evil.example")):
-        assert post_activity(channels, payload, token).status_code == 401
+        assert post_botframework(channels, payload, token).status_code == 401
     assert replies_in(vendors, conversation) == []

@@ -17,14 +17,17 @@ VENDOR_CHANNELS = {
 
 def test_committed_credentials_enable_no_vendor_channel():
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
-    assert {"rest", "callback"} <= set(credentials)
+    assert set(credentials) >= {"bot.channels.safeguards.ServerSafeguards", "bot.channels.rest.RestInput",
+                                "bot.channels.rest.CallbackInput", "bot.channels.webchat.WebChatInput"}
     assert not VENDOR_CHANNELS & set(credentials)
     assert not {"twilio", "telegram", "slack", "facebook", "botframework"} & set(credentials)
 
 
 def test_template_enables_every_vendor_channel_with_secrets_only_from_the_environment():
     template = yaml.safe_load(TEMPLATE.read_text())
-    assert VENDOR_CHANNELS <= set(template) and {"rest", "bot.channels.webchat.WebChatInput", "callback"} <= set(template)
+    assert VENDOR_CHANNELS <= set(template)
+    assert {"bot.channels.safeguards.ServerSafeguards", "bot.channels.rest.RestInput",
+            "bot.channels.webchat.WebChatInput", "bot.channels.rest.CallbackInput"} <= set(template)
     for channel in VENDOR_CHANNELS:
         for key, value in template[channel].items():
             assert re.fullmatch(r"\$\{[A-Z][A-Z0-9_]*\}", str(value)), f"{channel}.{key} is not an ${{ENV_VAR}}"

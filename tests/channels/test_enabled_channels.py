@@ -20,7 +20,7 @@ BOTFRAMEWORK = {name: value for name, value in CHANNEL_ENV.items() if name.start
 
 
 def _on(environ: dict[str, str]) -> list[str]:
-    return [channel.name for channel in channels_in(TEMPLATE.read_text(), environ) if channel.on]
+    return [channel.name for channel in channels_in(TEMPLATE.read_text(), environ) if channel.on and channel.is_channel]
 
 
 def test_each_channel_of_the_template_is_switched_on_by_its_own_variables():
@@ -32,7 +32,8 @@ def test_each_channel_of_the_template_is_switched_on_by_its_own_variables():
 
 def test_the_committed_credentials_file_keeps_every_channel():
     text = (ROOT / "credentials.yml").read_text()
-    assert [c.name for c in channels_in(text, {}) if c.on] == ["rest", "webchat", "callback"]
+    assert [c.name for c in channels_in(text, {}) if c.on and c.is_channel] == ["rest", "webchat", "callback"]
+    assert "bot.channels.safeguards.ServerSafeguards" in switched_on(channels_in(text, {}))
 
 
 def test_a_half_configured_channel_is_an_error_that_names_what_is_missing_and_stays_off():
@@ -55,7 +56,8 @@ def test_rasa_reads_the_switched_on_file_with_the_secrets_from_the_environment(m
     path = tmp_path / "credentials.yml"
     path.write_text(written)
     credentials = rasa.shared.utils.io.read_config_file(str(path))
-    assert set(credentials) == {"rest", "bot.channels.webchat.WebChatInput", "bot.channels.twilio.TwilioInput"}
+    assert set(credentials) == {"bot.channels.safeguards.ServerSafeguards", "bot.channels.rest.RestInput",
+                                "bot.channels.webchat.WebChatInput", "bot.channels.twilio.TwilioInput"}
     assert credentials["bot.channels.twilio.TwilioInput"]["auth_token"] == CHANNEL_ENV["TWILIO_AUTH_TOKEN"]
 
 

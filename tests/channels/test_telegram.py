@@ -2,29 +2,18 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
-import requests
 
 from tests.channels.conftest import CHANNEL_ENV
+from tests.channels.vendor_requests import post_telegram, telegram_update
 
 pytestmark = pytest.mark.e2e
 TOKEN = CHANNEL_ENV["TELEGRAM_TOKEN"]
 
 
-def update(chat_id: int, text: str) -> dict:
-    """A Telegram Update for a private text message, as the Bot API posts it."""
-    return {"update_id": random.randint(1, 10**9), "message": {
-        "message_id": random.randint(1, 10**6), "date": int(time.time()), "text": text,
-        "chat": {"id": chat_id, "type": "private", "first_name": "Pat"},
-        "from": {"id": chat_id, "is_bot": False, "first_name": "Pat", "language_code": "en"}}}
-
-
 def post_update(channels, chat_id: int, text: str, secret: str | None = CHANNEL_ENV["TELEGRAM_SECRET_TOKEN"]):
-    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-    return requests.post(f"{channels.rasa_url}/webhooks/telegram/webhook", json=update(chat_id, text),
-                         headers=headers, timeout=120)
+    return post_telegram(channels, telegram_update(chat_id, text), secret=secret)
 
 
 def sent_to(vendors, chat_id: int) -> list[dict]:

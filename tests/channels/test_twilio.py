@@ -9,6 +9,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.sms import SMS_TRIAGE_LIMIT, is_gsm7, septets
 from tests.channels.conftest import CHANNEL_ENV
+from tests.channels.vendor_requests import post_twilio, sms_form
 
 pytestmark = pytest.mark.e2e
 NUMBER = CHANNEL_ENV["TWILIO_NUMBER"]
@@ -19,13 +20,7 @@ def new_phone() -> str:
 
 
 def post_sms(channels, sender: str, body: str, to: str = NUMBER, signature: str | None = None) -> requests.Response:
-    """What Twilio posts for an incoming message, signed with the account's auth token."""
-    url = f"{channels.rasa_url}/webhooks/twilio/webhook"
-    params = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": CHANNEL_ENV["TWILIO_ACCOUNT_SID"],
-              "From": sender, "To": to, "Body": body, "NumMedia": "0", "NumSegments": "1", "ApiVersion": "2010-04-01"}
-    if signature is None:
-        signature = RequestValidator(CHANNEL_ENV["TWILIO_AUTH_TOKEN"]).compute_signature(url, params)
-    return requests.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=120)
+    return post_twilio(channels, sms_form(sender, body, to), signature=signature)
 
 
 def sms_to(vendors, phone: str) -> list:

@@ -41,7 +41,7 @@ def _rows(database: str, query: str, sender: str) -> list[tuple]:
 def test_triage_log_from_rabbitmq_into_postgresql_then_erased(trained_model: Path, scale_out_env):  # noqa: F811
     exchange = f"imdelltra-test-{uuid.uuid4().hex[:8]}"
     queue = f"imdelltra-careteam-{uuid.uuid4().hex[:8]}"
-    stores = stores_from_scale_out_file().replace("  type: pika\n", f"  type: pika\n  exchange_name: {exchange}\n")
+    stores = stores_from_scale_out_file().replace("event_broker:\n", f"event_broker:\n  exchange_name: {exchange}\n")
     assert exchange in stores
     database = scale_out_env["POSTGRES_DB"]
     sender = f"sms-{uuid.uuid4().hex[:8]}"

@@ -51,7 +51,7 @@ def tracker(running, sender: str) -> dict:
     return requests.get(f"{running.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
 
 
-async def drain(queue_name: str) -> list[dict]:
+async def drain(queue_name: str, delete: bool = True) -> list[dict]:
     import aio_pika
 
     connection = await aio_pika.connect_robust("amqp://guest:guest@127.0.0.1:5672/")
@@ -61,7 +61,8 @@ async def drain(queue_name: str) -> list[dict]:
         events = []
         while (message := await queue.get(no_ack=True, fail=False)) is not None:
             events.append(json.loads(message.body))
-        await queue.delete(if_unused=False, if_empty=False)
+        if delete:
+            await queue.delete(if_unused=False, if_empty=False)
         return events
 
 

@@ -138,7 +138,7 @@ def test_bad_input_gets_an_answer_and_the_server_keeps_serving(assistant, text):
     sender = uuid.uuid4().hex
     response = requests.post(f"{assistant.rasa_url}/webhooks/rest/webhook",
                              json={"sender": sender, "message": text}, timeout=120)
-    assert response.status_code in (200, 400)
+    assert response.status_code == 200 or 400 <= response.status_code < 500
     follow_up = assistant.send(sender, "I have a nosebleed")
     # a payload that names the emergency intent was itself triaged as one, and stays in force
     assert _triage(follow_up)["urgency"] == ("emergency" if text.startswith("/report_emergency") else "contact_now")

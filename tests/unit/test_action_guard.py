@@ -1,0 +1,113 @@
+"""The guarded action endpoint against small action-server stand-ins on loopback (no Rasa server needed)."""
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+import pytest
+from aiohttp import web
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+from bot.channels.safeguards import GuardedActionEndpoint, fallback_response
+from bot.config import ACTION_TOKEN_HEADER, load_safeguards
+from triage_tools.servers import free_port
+
+LIMITS = load_safeguards({"ACTION_TIMEOUT_MS": "500", "ACTION_SERVER_TOKEN": "s3cret"})
+ANSWER = {"events": [], "responses": [{"text": "the real answer"}]}
+
+
+def action_call(action: str = "action_triage", sender: str = "patient-1", text: str = "I can't breathe",
+                entities: list | None = None, intent: str = "report_emergency") -> dict:
+    entities = entities if entities is not None else [
+        {"entity": "symptom", "value": "severe_breathing_trouble", "start": 0, "end": len(text)}]
+    return {"next_action": action, "sender_id": sender, "version": "3.6.21", "domain": {},
+            "tracker": {"sender_id": sender, "latest_message": {"text": text, "entities": entities,
+                                                                "intent": {"name": intent}}}}
+
+
+@asynccontextmanager
+async def stand_in(delay: float = 0.0, status: int = 200) -> AsyncIterator[tuple[str, list]]:
+    """An action server answering after `delay` seconds with `status`; yields its URL and the headers it saw."""
+    seen: list = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        seen.append(dict(request.headers))
+        await asyncio.sleep(delay)
+        if status != 200:
+            return web.json_response({"error": "nope", "action_name": "action_triage"}, status=status)
+        return web.json_response(ANSWER)
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield f"http://127.0.0.1:{port}/webhook", seen
+    finally:
+        await runner.cleanup()
+
+
+def call(endpoint: GuardedActionEndpoint, body: dict) -> dict:
+    return asyncio.run(endpoint.request(json=body, method="post", timeout=300))
+
+
+def test_a_healthy_action_server_answers_and_receives_the_token():
+    async def run():
+        async with stand_in() as (url, seen):
+            result = await GuardedActionEndpoint(EndpointConfig(url), LIMITS).request(json=action_call())
+            return result, seen
+    result, seen = asyncio.run(run())
+    assert result == ANSWER and seen[0][ACTION_TOKEN_HEADER] == "s3cret"
+
+
+def test_a_stopped_action_server_gets_the_safe_answer_without_waiting_for_the_timeout():
+    endpoint = GuardedActionEndpoint(EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook"), LIMITS)
+    result = call(endpoint, action_call())
+    assert result["responses"][0]["text"].startswith("Call 911 now")
+    triage = result["responses"][1]["custom"]["triage"]
+    assert triage["urgency"] == "emergency" and triage["reasons"] == ["fallback:action_server_unreachable"]
+    assert {"event": "slot", "name": "awaiting_temperature", "value": False} in result["events"]
+
+
+def test_a_slow_action_server_is_given_up_after_the_timeout_and_the_same_turn_waits_only_once():
+    async def run():
+        async with stand_in(delay=3) as (url, _):
+            endpoint = GuardedActionEndpoint(EndpointConfig(url), LIMITS)
+            started = time.monotonic()
+            session = await endpoint.request(json=action_call("action_session_start"))
+            first = time.monotonic() - started
+            bleeding = action_call(text="my gums bleed", entities=[], intent="report_bleeding")
+            triage = await endpoint.request(json=bleeding)
+            return session, first, triage, time.monotonic() - started - first
+    session, first, triage, second = asyncio.run(run())
+    assert 0.45 < first < 1.5 and second < 0.2
+    assert session["events"][0] == {"event": "session_started"} and session["responses"] == []
+    assert {"event": "slot", "name": "care_team_phone", "value": "555-0100"} in session["events"]
+    assert triage["responses"][0]["text"].startswith("Please contact the oncology nurse line now at 555-0100")
+
+
+def test_an_action_server_error_gets_the_safe_answer_but_a_rejection_stays_a_rejection():
+    async def run(status: int):
+        async with stand_in(status=status) as (url, _):
+            return await GuardedActionEndpoint(EndpointConfig(url), LIMITS).request(json=action_call())
+    assert asyncio.run(run(500))["responses"][1]["custom"]["triage"]["reasons"] == ["fallback:action_server_error"]
+    with pytest.raises(ClientResponseError):
+        asyncio.run(run(400))
+
+
+def test_no_configured_endpoint_still_answers_safely():
+    result = call(GuardedActionEndpoint(None, LIMITS), action_call("action_faq", intent="faq", entities=[]))
+    assert result["events"] == [] and "555-0100" in result["responses"][0]["text"]
+
+
+def test_the_fallback_for_a_negated_emergency_is_contact_now_never_reassurance():
+    text = "no trouble breathing"
+    result = fallback_response(action_call(text=text, intent="deny", entities=[
+        {"entity": "symptom", "value": "severe_breathing_trouble", "role": "negated", "start": 3, "end": len(text)}]),
+        "action_server_too_slow")
+    triage = result["responses"][1]["custom"]["triage"]
+    assert triage["urgency"] == "contact_now" and triage["negated"] == ["severe_breathing_trouble"]
