@@ -8,8 +8,8 @@ from bot.knowledge import Knowledge, default_knowledge
 from bot.nlp.pipeline import build_pipeline, lower_preserving_offsets
 from bot.nlp.signal_matcher import SIGNAL_SPAN_KEY
 from bot.nlp.symptom_matcher import EXCLUDED_SPAN_KEY, SPAN_KEY
-from bot.temperature import Temperature, highest_temperature
-from bot.vitals import find_vital_signs
+from bot.temperature import Temperature, highest_temperature, implausible_temperatures
+from bot.vitals import find_vital_signs, implausible_vitals
 
 MAX_TEXT_CHARS = 20_000
 FIGURE_OF_SPEECH = "figure_of_speech"
@@ -44,6 +44,7 @@ class Findings:
     temperature: Temperature | None = None
     signals: tuple[Mention, ...] = ()
     figures_of_speech: tuple[Mention, ...] = ()  # the lexicon's exclusions found ("a pain in the neck")
+    implausible_readings: tuple[str, ...] = ()  # readings no body can have ("temperature 1000 °F")
 
     def has_signal(self, code: str) -> bool:
         """True when the signal is said as a fact (not negated, not asked about)."""
@@ -88,7 +89,8 @@ class SymptomDetector:
         figures = tuple(Mention(code=FIGURE_OF_SPEECH, text=text[span.start_char:span.end_char],
                                 start=span.start_char, end=span.end_char) for span in doc.spans[EXCLUDED_SPAN_KEY])
         return Findings(mentions=found(SPAN_KEY) + measured, temperature=highest_temperature(text),
-                        signals=found(SIGNAL_SPAN_KEY), figures_of_speech=figures)
+                        signals=found(SIGNAL_SPAN_KEY), figures_of_speech=figures,
+                        implausible_readings=tuple(implausible_temperatures(text) + implausible_vitals(text)))
 
 
 @lru_cache(maxsize=1)

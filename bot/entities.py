@@ -8,6 +8,7 @@ from bot.temperature import Temperature
 
 SYMPTOM_ENTITY = "symptom"
 SIGNAL_ENTITY = "signal"
+IMPLAUSIBLE_ENTITY = "implausible_reading"  # "temperature 1000 °F": a reading to check again
 FIGURE_ENTITY = FIGURE_OF_SPEECH  # an exclusion of the lexicon: words that look like a symptom and are not
 TEMPERATURE_ENTITY = "temperature"
 NEGATED_ROLE = "negated"
@@ -34,6 +35,8 @@ def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
         entities.append(entity)
     entities += [{"entity": FIGURE_ENTITY, "value": figure.text, "start": figure.start, "end": figure.end,
                   "confidence_entity": 1.0, "extractor": extractor} for figure in findings.figures_of_speech]
+    entities += [{"entity": IMPLAUSIBLE_ENTITY, "value": reading, "start": 0, "end": 0, "confidence_entity": 1.0,
+                  "extractor": extractor} for reading in findings.implausible_readings]
     if findings.temperature is not None:
         t = findings.temperature
         celsius = f"{t.celsius:.2f}".rstrip("0").rstrip(".")  # 101 °F stays 101.0 °F on the way back
@@ -44,7 +47,7 @@ def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
 
 def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
     """Rebuild the findings from a parsed message's entities (other extractors' entities are ignored)."""
-    mentions, signals, figures, temperature = [], [], [], None
+    mentions, signals, figures, implausible, temperature = [], [], [], [], None
     for entity in entities:
         start, end = int(entity.get("start", 0)), int(entity.get("end", 0))
         if entity.get("entity") in (SYMPTOM_ENTITY, SIGNAL_ENTITY):
@@ -53,9 +56,11 @@ def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
                               negated=role == NEGATED_ROLE, hypothetical=role == HYPOTHETICAL_ROLE,
                               measured=role == MEASURED_ROLE, resolved=role == RESOLVED_ROLE)
             (mentions if entity["entity"] == SYMPTOM_ENTITY else signals).append(mention)
+        elif entity.get("entity") == IMPLAUSIBLE_ENTITY:
+            implausible.append(str(entity.get("value")))
         elif entity.get("entity") == FIGURE_ENTITY:
             figures.append(Mention(code=FIGURE_ENTITY, text=text[start:end], start=start, end=end))
         elif entity.get("entity") == TEMPERATURE_ENTITY:
             temperature = Temperature(celsius=float(entity["value"]), text=text[start:end], start=start, end=end)
     return Findings(mentions=tuple(mentions), temperature=temperature, signals=tuple(signals),
-                    figures_of_speech=tuple(figures))
+                    figures_of_speech=tuple(figures), implausible_readings=tuple(implausible))

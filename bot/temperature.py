@@ -9,7 +9,7 @@ LOW_TEMPERATURE_C = 36.0  # below it, with feeling cold, clammy or unwell: a war
 CELSIUS_RANGE = (34.0, 43.5)
 FAHRENHEIT_RANGE = (93.0, 110.5)
 
-_NUMBER = r"(?<![\d.,/])(\d{2,3}(?:[.,]\d{1,2})?)"
+_NUMBER = r"(?<![\d.,/-])(\d{2,3}(?:[.,]\d{1,2})?)(?![\d])"
 _UNIT = r"\s*(?:°|º|degrees?|deg)?\s*(fahrenheit|celsius|centigrade|f|c)?\b"
 _READING = re.compile(_NUMBER + r"(\s*(?:°|º|degrees?|deg))?" + _UNIT, re.IGNORECASE)
 _CONTEXT = re.compile(
@@ -121,6 +121,24 @@ def _spoken_temperatures(text: str) -> list[Temperature]:
         if celsius is not None:
             found.append(Temperature(celsius=round(celsius, 2), text=match.group(0), start=match.start(),
                                      end=match.end()))
+    return found
+
+
+_SAID_AS_TEMPERATURE = re.compile(
+    r"\b(?:temp|temperature|fever|thermometer)\b[^.\d]{0,20}?(-?\d+(?:[.,]\d+)?(?:e\d+)?)\s*(°|º|degrees?)?\s*(f|c)?\b",
+    re.IGNORECASE)
+
+
+def implausible_temperatures(text: str) -> list[str]:
+    """Readings said as a temperature that no body can have ("my temperature is 1000 °F"): worth a recheck."""
+    found = []
+    for match in _SAID_AS_TEMPERATURE.finditer(text):
+        try:
+            value = float(match.group(1).replace(",", "."))
+        except ValueError:
+            continue
+        if _to_celsius(value, match.group(3)) is None and not 0 <= value <= 12:  # "temp 2 days" is no reading
+            found.append(match.group(0).strip())
     return found
 
 

@@ -34,6 +34,12 @@ class VitalFinding:
     end: int
 
 
+def implausible_vitals(text: str) -> list[str]:
+    """Pulse or oxygen readings no body can have ("oxygen 300 %", "heart rate 9999"): worth a recheck."""
+    found = [m.group(0) for m in _PULSE.finditer(text) if int(m.group(1) or m.group(2)) > 250]
+    return found + [m.group(0) for m in _OXYGEN.finditer(text) if int(m.group(1)) > 100]
+
+
 def find_vital_signs(text: str) -> list[VitalFinding]:
     """Abnormal blood pressure, pulse and oxygen readings in text."""
     found = []

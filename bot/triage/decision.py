@@ -44,6 +44,7 @@ class Draft:
     unclear: bool = False
     fever_assumed: bool = False
     low_temperature: bool = False  # below 36 °C while unwell
+    recheck: bool = False  # a reading no body can have: ask to measure again
     classifier_counts: bool = True
     own_urgency: Urgency = Urgency.NONE  # what this message alone called for, before the instruction in force
     in_force: InForce | None = None  # the earlier instruction still in force this turn
@@ -149,6 +150,15 @@ def read_low_temperature(draft: Draft) -> None:
         draft.low_temperature = True
         draft.raise_category("infection", Urgency.CONTACT_NOW)
         draft.raise_to(Urgency.CONTACT_NOW, f"reading:temperature_{temperature.celsius:.1f}C_low_and_unwell")
+
+
+def read_implausible_readings(draft: Draft) -> None:
+    """A reading no body can have ("temperature 1000 °F", "oxygen 300 %") may hide a real one: check it again,
+    and meanwhile the safe answer."""
+    for reading in draft.message.findings.implausible_readings:
+        draft.recheck = True
+        draft.unclear = True
+        draft.raise_to(Urgency.CONTACT_NOW, f"reading:implausible({reading})")
 
 
 def assume_fever_without_reading(draft: Draft) -> None:
@@ -306,6 +316,7 @@ def write_guidance(draft: Draft) -> None:
 DECISION_STEPS: tuple[Step, ...] = (
     read_findings,
     read_low_temperature,
+    read_implausible_readings,
     assume_fever_without_reading,
     apply_floors,
     apply_modifiers,

@@ -62,7 +62,9 @@ def choose_guidance(draft: Draft) -> list[str]:
     ids.extend(draft.escalations)
     if draft.unclear:
         ids.append(Guidance.UNCLEAR_SYMPTOM)
-        if not draft.category_urgency:
+        if draft.recheck:
+            ids.append(Guidance.RECHECK_READING)
+        elif not draft.category_urgency:
             ids.append(Guidance.CLARIFY)
     ids.extend(g.id for g in knowledge.guidance.values() if g.category == "general" and g.symptoms & present)
     ordered = sorted(draft.category_urgency, key=lambda c: (-draft.category_urgency[c], CATEGORIES.index(c)))

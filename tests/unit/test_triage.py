@@ -181,3 +181,11 @@ def test_a_low_temperature_with_feeling_unwell_is_a_warning_sign(text, expected)
     result = decide(default_detector().detect(text))
     assert result.urgency == expected
     assert ("general.low_temperature" in result.guidance_ids) == (expected == Urgency.CONTACT_NOW)
+
+
+@pytest.mark.parametrize("text", ["my temperature is 1000 °F", "oxygen is 300 %", "temp -40"])
+def test_a_reading_no_body_can_have_gets_the_safe_answer_and_a_recheck(text):
+    result = decide(default_detector().detect(text))
+    assert result.urgency == Urgency.CONTACT_NOW and "general.recheck_reading" in result.guidance_ids
+    assert any(reason.startswith("reading:implausible(") for reason in result.reasons)
+    assert default_detector().detect(text).temperature is None
