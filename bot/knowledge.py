@@ -315,7 +315,8 @@ def load_symptoms(path: Path) -> Lexicon:
         if unknown:
             raise entry.fail("gives_way_to", f"unknown symptom code(s) {', '.join(unknown)}")
     top = _Entry(path, document, "-")
-    return Lexicon(symptoms, top.strings("exclusions", required=False), top.strings("cannot_exclusions", required=False))
+    return Lexicon(symptoms, top.strings("exclusions", required=False),
+                   top.strings("cannot_exclusions", required=False))
 
 
 def merge_lexicon_terms(path: Path, symptoms: dict[str, Symptom]) -> dict[str, Symptom]:

@@ -69,8 +69,8 @@ class Guidance:
     NOTED = "general.noted"  # nothing to triage and nothing negated: a neutral invitation to say more
     GLAD_WELL = "general.glad_well"  # the patient says they are well
     OVER = "general.over"  # every symptom mentioned is said to be over
-    GO_ON = "general.go_on"
-    RECHECK_READING = "general.recheck_reading"  # a reading no body can have  # "ok" or "yes" while an instruction is in force: room to say more
+    GO_ON = "general.go_on"  # "ok" or "yes" while an instruction is in force: room to say more
+    RECHECK_READING = "general.recheck_reading"  # a reading no body can have
     CLARIFY = "general.clarify"  # the one question that helps a patient describe an unclear symptom
     INTRO = "general.intro"
     INTRO_AFTER_REPLY = "general.intro_after_reply"  # the introduction when a first reply already said what to do
@@ -102,12 +102,13 @@ class Guidance:
 URGENCIES_IN_FORCE = (Urgency.EMERGENCY, Urgency.CONTACT_NOW)
 
 
+# Every id above must exist in guidance.yml (the loader checks), with a headline for each urgency.
 REQUIRED_GUIDANCE = tuple(
     [Guidance.headline(u) for u in Urgency if u > Urgency.NONE]
-    + [Guidance.UNCLEAR_SYMPTOM, Guidance.WHEN_TO_CALL_EMERGENCY, Guidance.FEVER_CHECK,
-       Guidance.TEMPERATURE_BELOW_FEVER, Guidance.LOW_TEMPERATURE, Guidance.NO_SYMPTOM, Guidance.NOTED, Guidance.GLAD_WELL, Guidance.GO_ON, Guidance.OVER, Guidance.RECHECK_READING, Guidance.CLARIFY, Guidance.INTRO,
-       Guidance.INTRO_AFTER_REPLY, Guidance.REDIRECT]
+    + [value for name, value in vars(Guidance).items()
+       if name.isupper() and name != "HEADLINE_PREFIX" and isinstance(value, str)]
 )
+
 
 class FaqTopic:
     """FAQ topics (bot/data/faq.yml) the code refers to."""

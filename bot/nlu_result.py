@@ -79,7 +79,8 @@ def symptom_likelihood(parsed: Mapping[str, Any]) -> float:
                if entry.get("name") in SYMPTOM_INTENTS)
 
 
-def patient_message(parsed: Mapping[str, Any], faq_topic: str | None = None, received_at: float = 0.0) -> PatientMessage:
+def patient_message(parsed: Mapping[str, Any], faq_topic: str | None = None,
+                    received_at: float = 0.0) -> PatientMessage:
     """The triage input for one parsed message; `faq_topic` is a general question to answer too."""
     intent, confidence = classifier_opinion(parsed)
     findings = from_entities(parsed.get("entities") or [], parsed.get("text") or "")

@@ -87,7 +87,8 @@ def _understood(result: TriageResult, knowledge: Knowledge) -> str:
     return "What I understood: " + "; ".join(labels) + "." if labels else ""
 
 
-def _parts(result: TriageResult, form: ReplyForm, settings: Settings, knowledge: Knowledge) -> tuple[list[Part], list[str]]:
+def _parts(result: TriageResult, form: ReplyForm, settings: Settings,
+           knowledge: Knowledge) -> tuple[list[Part], list[str]]:
     """The triage parts in reading order, and the FAQ answer's parts (a bubble of their own when both)."""
     reasons = {rule.id: rule.reason for rule in knowledge.escalations}
     faq_ids = {entry.id: entry for entry in knowledge.faq.values()}

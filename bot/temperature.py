@@ -27,7 +27,8 @@ _OTHER_MEASURE = re.compile(
     r"dose|mg|sugar|glucose|count|platelets?|age|aged|room)\b[^.\d]*$",
     re.IGNORECASE,
 )
-_CONTEXT_AFTER = re.compile(r"^[^.\d]{0,30}?\b(thermometer|temp|temperature|degrees?|fever|on the ear|under the tongue)\b",
+_CONTEXT_AFTER = re.compile(
+    r"^[^.\d]{0,30}?\b(thermometer|temp|temperature|degrees?|fever|on the ear|under the tongue)\b",
                             re.IGNORECASE)
 _UNITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9}

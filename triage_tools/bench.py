@@ -25,7 +25,8 @@ CONVERSATION_TURNS = 5
 def _percentiles(samples_ms: list[float]) -> str:
     ordered = sorted(samples_ms)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return f"p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms   (n={len(ordered)})"
+    return (f"p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms"
+            f"   (n={len(ordered)})")
 
 
 def _time_each(texts: Iterable[str], call: Callable[[str], object]) -> list[float]:
@@ -52,7 +53,8 @@ def main() -> None:
     from bot.triage import PatientMessage, decide
     detector = default_detector()
     print(f"detector start-up:            {time.perf_counter() - start:6.1f} s")
-    print("detection + triage (no Rasa): " + _percentiles(_time_each(texts, lambda t: decide(PatientMessage(detector.detect(t))))))
+    engine = _time_each(texts, lambda t: decide(PatientMessage(detector.detect(t))))
+    print("detection + triage (no Rasa): " + _percentiles(engine))
 
     from triage_tools.rasa_runtime import LocalAssistant, newest_model
     start = time.perf_counter()

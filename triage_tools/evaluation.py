@@ -172,7 +172,8 @@ def summary_table(reports: dict[str, Report]) -> str:
     """One line per set: the numbers the closing notes report."""
     lines = [f"{'set':<40} {'n':>4} {'accuracy':>9} {'under':>6} {'emerg. recall':>14} {'non-symptom->none':>18}"]
     for name, r in reports.items():
-        lines.append(f"{name:<40} {r.total:>4} {r.accuracy:>9.1%} {len(r.under_triaged):>6} {r.emergency_recall:>14.1%} "
+        lines.append(f"{name:<40} {r.total:>4} {r.accuracy:>9.1%} {len(r.under_triaged):>6} "
+                     f"{r.emergency_recall:>14.1%} "
                      f"{r.none_kept:>18.1%}")
     return "\n".join(lines)
 

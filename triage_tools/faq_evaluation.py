@@ -110,8 +110,8 @@ def faq_only_symptom_messages(texts: Iterable[str], parse: Parse) -> list[str]:
 
 def symptom_messages(path: Path = DEFAULT_SAFETY_SET) -> list[str]:
     """Texts of the triage evaluation set that expect an urgency above none."""
-    from triage_tools.evaluation import load_eval_set
     from bot.vocabulary import Urgency
+    from triage_tools.evaluation import load_eval_set
 
     return [case.text for case in load_eval_set(path) if case.urgency > Urgency.NONE]
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.nlu_result import answer_topic, faq_after_triage, patient_message, routed_to_faq
-from bot.triage import Conversation, TriageResult, decide
+from bot.triage import TriageResult, decide
+from bot.triage.message import NEW_CONVERSATION, Conversation
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
@@ -39,7 +40,7 @@ class LocalAssistant:
         """Rasa's parse result for one message (intent, ranking, entities)."""
         return self.loop.run_until_complete(self.agent.parse_message(text))
 
-    def triage(self, text: str, conversation: Conversation = Conversation()) -> TriageResult:
+    def triage(self, text: str, conversation: Conversation = NEW_CONVERSATION) -> TriageResult:
         """What the actions would decide for this message (action_faq's topic when it is routed there)."""
         parsed = self.parse(text)
         topic = answer_topic(parsed) if routed_to_faq(parsed) else faq_after_triage(parsed)

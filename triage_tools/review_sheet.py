@@ -22,7 +22,8 @@ from typing import Sequence
 from bot.knowledge import Knowledge, Review, load_knowledge
 
 COLUMNS = ("section", "id", "what", "floor or urgency", "text", "source", "review")
-SECTIONS = ("Symptoms (lexicon.yml)", "Escalations (escalations.yml)", "Guidance (guidance.yml)", "FAQ answers (faq.yml)")
+SECTIONS = ("Symptoms (lexicon.yml)", "Escalations (escalations.yml)", "Guidance (guidance.yml)",
+            "FAQ answers (faq.yml)")
 PHRASES_SHOWN = 8
 
 

@@ -111,7 +111,8 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited early ({process.returncode}):\n{log.read_text(errors='replace')[-4000:]}")
+            tail = log.read_text(errors="replace")[-4000:]
+            raise RuntimeError(f"server exited early ({process.returncode}):\n{tail}")
         try:
             if requests.get(url, timeout=2).ok:
                 return

@@ -16,8 +16,15 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.careteam import schema
 from bot.careteam.events import LoggedEvent, PatientMessage, TriageOutcome
-from bot.careteam.records import (URGENT, ConversationOverview, ConversationRecord, LoggedTriage, Note, TranscriptLine,
-                                  TriageEntry)
+from bot.careteam.records import (
+    URGENT,
+    ConversationOverview,
+    ConversationRecord,
+    LoggedTriage,
+    Note,
+    TranscriptLine,
+    TriageEntry,
+)
 from bot.vocabulary import Urgency
 
 C = schema.conversations.c

@@ -6,8 +6,14 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from bot.careteam.clock import shown
-from bot.careteam.records import (URGENCY_ADVICE, URGENCY_TITLES, ConversationRecord, TriageEntry, category_title,
-                                  symptom_title)
+from bot.careteam.records import (
+    URGENCY_ADVICE,
+    URGENCY_TITLES,
+    ConversationRecord,
+    TriageEntry,
+    category_title,
+    symptom_title,
+)
 from bot.vocabulary import Urgency
 
 DISCLAIMER = ("What the patient typed and what the automated assistant answered; not a clinical assessment. "

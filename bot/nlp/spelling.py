@@ -18,7 +18,8 @@ from spellchecker import SpellChecker
 MIN_REPAIR_LENGTH = 4
 REAL_WORD_RARITY = 10.0  # a real word is a possible typo only if the lexicon word is this much more frequent
 RARE_WORD = 1e-7  # ... and two edits away only if it is also this rare ("brest" yes, "shins" no)
-EQUALLY_CLOSE_RIVAL = 10.0  # an unknown word one edit from both stays unrepaired if the English word is this much commoner
+# An unknown word one edit from both a lexicon word and an English word this much commoner stays as written.
+EQUALLY_CLOSE_RIVAL = 10.0
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,8 @@ from rasa_sdk.events import SlotSet
 from actions.greet import ActionGreet
 from actions.session import ActionSessionStart
 from actions.triage import ActionTriage
-from tests.support.trackers import run, slots_after, tracker_for as _tracker_for, triage_messages
+from tests.support.trackers import run, slots_after, triage_messages
+from tests.support.trackers import tracker_for as _tracker_for
 
 
 def tracker_for(text, intent="report_crs", confidence=0.9, slots=None):

@@ -12,9 +12,18 @@ from typing import Callable
 import requests
 
 from tests.channels.stand_ins import Recorded, VendorStandIns
-from tests.channels.vendor_requests import (botframework_activity, facebook_message, post_botframework,
-                                            post_facebook, post_slack, post_telegram, post_twilio, sms_form,
-                                            slack_direct_message, telegram_update)
+from tests.channels.vendor_requests import (
+    botframework_activity,
+    facebook_message,
+    post_botframework,
+    post_facebook,
+    post_slack,
+    post_telegram,
+    post_twilio,
+    slack_direct_message,
+    sms_form,
+    telegram_update,
+)
 from tests.support.web_chat_client import WebChatClient
 from triage_tools.servers import RunningAssistant
 

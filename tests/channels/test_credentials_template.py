@@ -50,7 +50,9 @@ def test_rasa_substitutes_the_environment_and_refuses_a_missing_secret(monkeypat
 
 
 def test_twilio_connector_refuses_to_start_without_an_auth_token():
+    from rasa.shared.exceptions import RasaException
+
     from bot.channels.twilio import TwilioInput
 
-    with pytest.raises(Exception):
+    with pytest.raises(RasaException):
         TwilioInput.from_credentials({"account_sid": "AC1", "twilio_number": "+15550000000"})

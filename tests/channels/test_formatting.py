@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 from bot.channels.formatting import (
-    buttons_offered, is_triage_metadata, numbered_options, payload_for_choice, resolve_choice,
+    buttons_offered,
+    is_triage_metadata,
+    numbered_options,
+    payload_for_choice,
+    resolve_choice,
 )
 from bot.sms import gsm7_text, is_gsm7, plain_text, septets, sms_segments
 

@@ -16,11 +16,21 @@ import pytest
 import requests
 
 from tests.channels.conftest import BotFrameworkSigner
-from tests.channels.vendor_requests import (botframework_activity, facebook_message, post_botframework,
-                                            post_facebook, post_slack, post_telegram, post_twilio, sms_form,
-                                            slack_direct_message, telegram_update, webhook)
-from tests.support.web_chat_client import WebChatClient, websocket_connect_accepted
+from tests.channels.vendor_requests import (
+    botframework_activity,
+    facebook_message,
+    post_botframework,
+    post_facebook,
+    post_slack,
+    post_telegram,
+    post_twilio,
+    slack_direct_message,
+    sms_form,
+    telegram_update,
+    webhook,
+)
 from tests.support.findings import write_table
+from tests.support.web_chat_client import WebChatClient, websocket_connect_accepted
 from triage_tools.servers import RunningAssistant
 
 pytestmark = pytest.mark.e2e

@@ -58,15 +58,15 @@ def test_an_action_server_outage_still_gets_the_safe_answer_on_every_channel(cha
             channels.resume_actions()
         else:
             channels.restart_actions()
-    for probe, ((new_seconds, new_replies), (old_seconds, old_replies)) in zip(probes, during):
+    for probe, ((new_seconds, _), (old_seconds, _)) in zip(probes, during, strict=True):
         SEEN.append((scenario, probe.name, f"{new_seconds:.2f} s", f"{old_seconds:.2f} s"))
-    for probe, ((new_seconds, new_replies), (old_seconds, old_replies)) in zip(probes, during):
+    for probe, ((new_seconds, new_replies), (old_seconds, old_replies)) in zip(probes, during, strict=True):
         assert new_replies[0][1].startswith(SAFE_EMERGENCY), (probe.name, new_replies)
         assert old_replies[0][1].startswith(SAFE_CONTACT_NOW), (probe.name, old_replies)
         assert max(new_seconds, old_seconds) < DEADLINE_SECONDS, (probe.name, new_seconds, old_seconds)
 
     time.sleep(2 * load_safeguards(channels.env).action_timeout_seconds)  # the guard's pause after a failure
     after = on_every_channel(probes, lambda probe: probe.turn(existing[probe.name], URGENT))
-    for probe, (_, replies) in zip(probes, after):
+    for probe, (_, replies) in zip(probes, after, strict=True):
         first = replies[0][1]
         assert not first.startswith(SAFE_CONTACT_NOW) and "555-0100" in first, (probe.name, replies)

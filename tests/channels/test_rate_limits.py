@@ -18,8 +18,8 @@ import requests
 
 from tests.channels.channel_probes import TwilioProbe
 from tests.channels.conftest import HARDENING_ENV
-from tests.support.web_chat_client import WebChatClient
 from tests.support.findings import write_list
+from tests.support.web_chat_client import WebChatClient
 
 pytestmark = pytest.mark.e2e
 

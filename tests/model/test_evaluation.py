@@ -1,8 +1,8 @@
 """The labelled evaluation sets, through the trained model and the same triage step as the action server."""
 import pytest
 
-from triage_tools.evaluation import DEFAULT_SET, evaluate, format_report, load_eval_set
 from bot.vocabulary import Urgency
+from triage_tools.evaluation import DEFAULT_SET, evaluate, format_report, load_eval_set
 
 HOLDOUT = DEFAULT_SET.parent / "triage_holdout.yml"
 CLINICAL_REVIEW = DEFAULT_SET.parent / "clinical_review.yml"  # issue 15's examples and issue 9's lay wording

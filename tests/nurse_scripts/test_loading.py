@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import default_knowledge
-from triage_tools.nurse_scripts.loading import ScriptErrors, load_scripts, read_script
 from bot.vocabulary import Urgency
+from triage_tools.nurse_scripts.loading import ScriptErrors, load_scripts, read_script
 
 SHIPPED = Path(__file__).resolve().parents[1] / "triage_scripts"
 

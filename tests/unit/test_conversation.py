@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config import Settings
 from bot.detection import default_detector
 from bot.names import Guidance
 from bot.replies import write_reply
-from bot.config import Settings
 from bot.triage import Conversation, PatientMessage, TriageResult, carry_over, decide
 from bot.vocabulary import Urgency
 

@@ -1,7 +1,8 @@
 """Properties of the detector, the triage decision and the reply writer that hold for any input (hypothesis)."""
 from __future__ import annotations
 
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from bot.config import Settings
 from bot.detection import Findings, Mention, default_detector
@@ -11,7 +12,7 @@ from bot.replies import LONG, SMS, write_reply
 from bot.sms import SMS_TRIAGE_LIMIT, septets
 from bot.temperature import Temperature
 from bot.triage import Conversation, PatientMessage, decide
-from bot.triage.message import InForce, Remembered
+from bot.triage.message import NEW_CONVERSATION, InForce, Remembered
 from bot.vocabulary import Urgency
 
 KNOWLEDGE = default_knowledge()
@@ -49,7 +50,7 @@ conversation = st.builds(Conversation, awaiting_temperature=st.booleans(), in_fo
 
 
 def urgency(found: Findings, said: str | None = None, confidence: float = 0.9,
-            state: Conversation = Conversation()) -> Urgency:
+            state: Conversation = NEW_CONVERSATION) -> Urgency:
     return decide(PatientMessage(found, said, confidence, received_at=10_000), state).urgency
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_WEB_CHAT_COLOUR, contrast_ratio, load_web_chat_settings
 from bot.channels.webchat import WebChatOutput
+from bot.config import DEFAULT_WEB_CHAT_COLOUR, contrast_ratio, load_web_chat_settings
 from bot.web.server import WEB_ROOT, content_security_policy, make_server, page_config
 
 WEB_ENV = ("WEB_CHAT_TITLE", "WEB_CHAT_COLOUR", "WEB_CHAT_SOCKET_URL", "WEB_CHAT_STORAGE", "RASA_PORT",

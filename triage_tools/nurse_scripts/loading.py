@@ -13,10 +13,10 @@ from typing import Iterable
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from triage_tools.nurse_scripts.model import Expectation, Script, Turn
-from triage_tools.nurse_scripts.yaml_errors import explain
 from bot.names import PLACEHOLDERS
 from bot.vocabulary import CATEGORIES, URGENCY_LABELS
+from triage_tools.nurse_scripts.model import Expectation, Script, Turn
+from triage_tools.nurse_scripts.yaml_errors import explain
 
 SCRIPT_KEYS = ("name", "description", "patient_context", "turns")
 TURN_KEYS = ("patient", "expect")
@@ -85,8 +85,9 @@ class _Reader:
         items = node.value if isinstance(node, SequenceNode) else [node]
         if not items:
             self.problem(node, f"{what} is an empty list")
-        values = tuple(value for item in items if (value := self.text(item, what)) is not None)
-        for item, value in zip(items, values):
+        texts = [(item, value) for item in items if (value := self.text(item, what)) is not None]
+        values = tuple(value for _, value in texts)
+        for item, value in texts:
             for placeholder in re.findall(r"\{([^{}]*)\}", value):
                 if placeholder not in PLACEHOLDERS:
                     self.problem(item, f"unknown placeholder {{{placeholder}}} in {what} "

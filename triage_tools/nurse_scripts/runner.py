@@ -12,9 +12,9 @@ from typing import Any, Callable, Protocol
 import requests
 
 from bot.config import Settings, load_settings
+from bot.vocabulary import Urgency
 from triage_tools.nurse_scripts.checks import check
 from triage_tools.nurse_scripts.model import Reply, Script, ScriptResult, TurnResult
-from bot.vocabulary import Urgency
 
 
 class Assistant(Protocol):

@@ -26,8 +26,7 @@ from bot.careteam.audit import AuditLog
 from bot.careteam.clock import shown
 from bot.careteam.fhir import conversation_bundle
 from bot.careteam.log_store import InboxFilter, TriageLog
-from bot.careteam.records import (URGENCY_ADVICE, URGENCY_TITLES, ConversationRecord, category_title,
-                                  symptom_title)
+from bot.careteam.records import URGENCY_ADVICE, URGENCY_TITLES, ConversationRecord, category_title, symptom_title
 from bot.careteam.summary import chart_summary, readable_reason, reported_turns
 from bot.vocabulary import CATEGORIES, Urgency
 
