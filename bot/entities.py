@@ -47,7 +47,11 @@ def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
 
 def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
     """Rebuild the findings from a parsed message's entities (other extractors' entities are ignored)."""
-    mentions, signals, figures, implausible, temperature = [], [], [], [], None
+    mentions: list[Mention] = []
+    signals: list[Mention] = []
+    figures: list[Mention] = []
+    implausible: list[str] = []
+    temperature: Temperature | None = None
     for entity in entities:
         start, end = int(entity.get("start", 0)), int(entity.get("end", 0))
         if entity.get("entity") in (SYMPTOM_ENTITY, SIGNAL_ENTITY):

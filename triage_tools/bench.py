@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -20,6 +21,14 @@ if TYPE_CHECKING:
     from triage_tools.servers import RunningAssistant
 
 CONVERSATION_TURNS = 5
+
+
+@dataclass
+class _Conversation:
+    """One patient's REST conversation under way: its sender id and how many turns it has had."""
+
+    sender: str
+    turns: int = 0
 
 
 def _percentiles(samples_ms: list[float]) -> str:
@@ -67,13 +76,13 @@ def main() -> None:
     with running_assistant(newest_model()) as running:
         print(f"servers start-up:             {time.perf_counter() - start:6.1f} s")
         # Conversations of five messages, as a patient would have them (a tracker grows with each turn).
-        conversation = {"sender": uuid.uuid4().hex, "turns": 0}
+        conversation = _Conversation(sender=uuid.uuid4().hex)
 
         def turn(text: str) -> None:
-            if conversation["turns"] == CONVERSATION_TURNS:
-                conversation.update(sender=uuid.uuid4().hex, turns=0)
-            conversation["turns"] += 1
-            running.send(conversation["sender"], text)
+            if conversation.turns == CONVERSATION_TURNS:
+                conversation.sender, conversation.turns = uuid.uuid4().hex, 0
+            conversation.turns += 1
+            running.send(conversation.sender, text)
         print("REST turn (Rasa + actions):   " + _percentiles(_time_each(texts, turn)))
         for name, process in running.processes.items():
             print(f"resident memory, {name:<8}     {_rss_mb(process.pid):7.0f} MB")

@@ -105,7 +105,9 @@ def load_mapping(path: Path, codes: Iterable[str]) -> Mapping:
     document = _read_document(path, "accepted")
     scope = tuple(ScopeRoot(_hpo_id(e), e.text("concept"), e.raw.get("descendants") is True)
                   for e in _entries(path, document, "scope"))
-    accepted, rejected, seen = [], [], set()
+    accepted: list[MappedTerm] = []
+    rejected: list[MappedTerm] = []
+    seen: set[tuple[str, str]] = set()
     for key, target in (("accepted", accepted), ("rejected", rejected)):
         for entry in _entries(path, document, key):
             mapped = MappedTerm(

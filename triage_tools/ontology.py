@@ -62,7 +62,8 @@ def _unescape(text: str) -> str:
 
 def parse_obo(lines: Iterable[str]) -> Ontology:
     """Parse OBO text: the header's data-version and every [Term] stanza."""
-    release, terms = "", {}
+    release = ""
+    terms: dict[str, Term] = {}
     current: Term | None = None
     in_term = False
     for raw in lines:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
 import jwt
 import requests
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from jwt.algorithms import RSAAlgorithm
 from rasa.core.channels.botframework import MICROSOFT_OAUTH2_PATH, MICROSOFT_OAUTH2_URL, MICROSOFT_OPEN_ID_URI
 from rasa.core.channels.botframework import BotFramework as RasaBotFramework
@@ -20,7 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.common import HidesTriageMetadata
+from bot.channels.common import HidesTriageMetadata, required_credentials
 from bot.channels.gate import MessageGate
 from bot.channels.request_checks import field, rejection_response, sender_field
 from bot.config import Safeguards
@@ -37,7 +38,8 @@ KEY_FETCH_TIMEOUT = 10  # seconds; the fetch blocks, so keep it short
 class BotFramework(HidesTriageMetadata, RasaBotFramework):
     """Rasa's Bot Framework output, getting its access token from a configurable URL."""
 
-    _tokens: Dict[Text, tuple] = {}  # (token URL, app id) -> (expiry, headers)
+    # (token URL, app id) -> (expiry, headers)
+    _tokens: Dict[Tuple[Text, Text], Tuple[datetime.datetime, Dict[Text, Any]]] = {}
 
     def __init__(self, app_id: Text, app_password: Text, conversation: Dict[Text, Any], bot: Text,
                  service_url: Text, token_url: Text = TOKEN_URL) -> None:
@@ -82,14 +84,14 @@ class BotFrameworkInput(RasaBotFrameworkInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
+        credentials = required_credentials(cls, credentials)
         return cls(credentials.get("app_id"), credentials.get("app_password"),
                    openid_config_url=credentials.get("openid_config_url") or MICROSOFT_OPEN_ID_URI,
                    token_url=credentials.get("token_url") or TOKEN_URL,
                    token_issuer=credentials.get("token_issuer") or TOKEN_ISSUER)
 
-    def __init__(self, app_id: Text, app_password: Text, openid_config_url: Text = MICROSOFT_OPEN_ID_URI,
+    def __init__(self, app_id: Optional[Text], app_password: Optional[Text],
+                 openid_config_url: Text = MICROSOFT_OPEN_ID_URI,
                  token_url: Text = TOKEN_URL, token_issuer: Text = TOKEN_ISSUER) -> None:
         self.openid_config_url = openid_config_url
         self.token_url = token_url
@@ -118,6 +120,8 @@ class BotFrameworkInput(RasaBotFrameworkInput):
         if key_id not in self.jwt_keys:
             raise jwt.InvalidKeyError(f"JWT Key with ID {key_id} not found.")
         public_key = RSAAlgorithm.from_jwk(self.jwt_keys[key_id])
+        if not isinstance(public_key, RSAPublicKey):  # a key with private parts is not from Microsoft's key set
+            raise jwt.InvalidKeyError(f"JWT Key with ID {key_id} is not an RSA public key.")
         jwt.decode(jwt_token, key=public_key, audience=self.app_id, issuer=self.token_issuer, algorithms=["RS256"])
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

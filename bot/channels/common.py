@@ -1,15 +1,29 @@
-"""What every connector subclass shares: no raw triage JSON for patients, numbered choices."""
+"""What every connector subclass shares: its credentials checked, no raw triage JSON for patients, numbered
+choices."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Text
+from typing import Any, Dict, Optional, Text
 
-from rasa.core.channels.channel import OutputChannel
+from rasa.core.channels.channel import InputChannel, OutputChannel
+from rasa.shared.exceptions import RasaException
 
 from bot.channels.formatting import is_triage_metadata, resolve_choice
 from bot.pseudonyms import pseudonym
 
 logger = logging.getLogger(__name__)
+
+
+def required_credentials(channel: type[InputChannel], credentials: Optional[Dict[Text, Any]],
+                         *keys: Text) -> Dict[Text, Any]:
+    """The channel's section of the credentials file; a RasaException saying what is missing when there is
+    no section or one of `keys` is empty, so the channel never starts without them."""
+    missing = [key for key in keys if not (credentials or {}).get(key)]
+    if not credentials or missing:
+        needs = ", ".join(missing) if credentials else "its section"
+        raise RasaException(f"The {channel.name()} channel needs {needs} in the credentials file "
+                            "(see credentials.channels.yml).")
+    return credentials
 
 
 class HidesTriageMetadata(OutputChannel):

@@ -53,9 +53,9 @@ def channels_in(text: str, environ: Mapping[str, str]) -> list[Channel]:
     """Every top-level section of a credentials file, with the variables its values name that are unset."""
     sections: list[tuple[str, list[str]]] = []
     for line in text.splitlines():
-        key = TOP_LEVEL_KEY.match(line)
-        if key:
-            sections.append((key.group(1).strip(), [line]))
+        heading = TOP_LEVEL_KEY.match(line)
+        if heading:
+            sections.append((heading.group(1).strip(), [line]))
         elif sections and not line.lstrip().startswith("#"):
             sections[-1][1].append(line)
     channels = []

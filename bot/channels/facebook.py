@@ -19,7 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.common import HidesTriageMetadata
+from bot.channels.common import HidesTriageMetadata, required_credentials
 from bot.channels.gate import MessageGate
 from bot.channels.request_checks import field, rejection_response, sender_field
 from bot.config import Safeguards
@@ -92,12 +92,11 @@ class FacebookInput(RasaFacebookInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
+        credentials = required_credentials(cls, credentials)
         return cls(credentials.get("verify"), credentials.get("secret"), credentials.get("page-access-token"),
                    graph_url=credentials.get("graph_url"))
 
-    def __init__(self, fb_verify: Text, fb_secret: Text, fb_access_token: Text,
+    def __init__(self, fb_verify: Optional[Text], fb_secret: Optional[Text], fb_access_token: Optional[Text],
                  graph_url: Optional[Text] = None) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.graph_url = graph_url

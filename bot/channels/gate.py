@@ -152,6 +152,8 @@ class MessageGate:
     async def _read_symptoms(self, text: str) -> tuple[Findings, Optional[str]]:
         """The symptom findings and intent of the message, from the loaded model (none if that fails too)."""
         agent = getattr(getattr(self.app, "ctx", None), "agent", None)
+        if agent is None:
+            return Findings(mentions=()), None
         try:
             parsed = await agent.parse_message(text)
         except Exception:

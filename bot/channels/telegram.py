@@ -19,7 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.common import HidesTriageMetadata
+from bot.channels.common import HidesTriageMetadata, required_credentials
 from bot.channels.gate import MessageGate
 from bot.channels.request_checks import field, reject_malformed, sender_field
 from bot.config import Safeguards
@@ -68,8 +68,7 @@ class TelegramInput(RasaTelegramInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
+        credentials = required_credentials(cls, credentials)
         return cls(credentials.get("access_token"), credentials.get("verify"), credentials.get("webhook_url"),
                    api_base_url=credentials.get("api_base_url"), secret_token=credentials.get("secret_token"))
 

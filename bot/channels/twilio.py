@@ -16,7 +16,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot.channels.common import HidesTriageMetadata, resolve_numbered_choice
+from bot.channels.common import HidesTriageMetadata, required_credentials, resolve_numbered_choice
 from bot.channels.formatting import numbered_options
 from bot.channels.gate import MessageGate
 from bot.channels.request_checks import rejection_response
@@ -51,8 +51,7 @@ class TwilioInput(RasaTwilioInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials or not credentials.get("auth_token"):
-            cls.raise_missing_credentials_exception()
+        credentials = required_credentials(cls, credentials, "auth_token")
         return cls(credentials.get("account_sid"), credentials.get("auth_token"), credentials.get("twilio_number"),
                    api_base_url=credentials.get("api_base_url") or TWILIO_API_BASE_URL,
                    webhook_url=credentials.get("webhook_url"))

@@ -75,7 +75,7 @@ class WebChatHandler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
-    def list_directory(self, path: str):  # type: ignore[override]
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
         self.send_error(HTTPStatus.NOT_FOUND)
         return None
 

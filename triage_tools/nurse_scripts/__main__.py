@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 from triage_tools.nurse_scripts.loading import ScriptErrors, load_scripts
+from triage_tools.nurse_scripts.model import ScriptResult
 from triage_tools.quiet_rasa import quiet_third_party_warnings
 
 DEFAULT_PATHS = [Path("tests/triage_scripts")]
@@ -55,9 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     from triage_tools.nurse_scripts.reporters.console import print_table, progress_line
     from triage_tools.nurse_scripts.reporters.html import write_html
     from triage_tools.nurse_scripts.reporters.junit import write_junit
-    from triage_tools.nurse_scripts.runner import InProcessAssistant, RestAssistant, run_scripts
+    from triage_tools.nurse_scripts.runner import Assistant, InProcessAssistant, RestAssistant, run_scripts
 
     started = time.monotonic()
+    assistant: Assistant
     if args.url:
         assistant, target = RestAssistant(args.url), args.url
     else:
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         assistant, target = InProcessAssistant(model), f"the model {model} (in-process)"
     print(f"Running {len(scripts)} script(s), {turns} turn(s) against {target}", file=sys.stderr, flush=True)
 
-    def progress(index: int, result) -> None:
+    def progress(index: int, result: ScriptResult) -> None:
         if not args.quiet:
             print(progress_line(index, len(scripts), result), file=sys.stderr, flush=True)
 

@@ -20,8 +20,8 @@ def check(expect: Expectation, reply: Reply, settings: Settings) -> list[str]:
         return []
     failures = []
     if expect.urgency and reply.urgency != expect.urgency:
-        got = reply.urgency if reply.triage else "none (no triage answer)"
-        failures.append(f"urgency: expected {expect.urgency}, got {got}")
+        got_urgency = reply.urgency if reply.triage else "none (no triage answer)"
+        failures.append(f"urgency: expected {expect.urgency}, got {got_urgency}")
     got = set(reply.categories)
     missing = [c for c in expect.all_of if c not in got]
     if missing:

@@ -33,9 +33,10 @@ def _instead(line: str) -> str:
     return f" Write: {suggestion}" if suggestion else ""
 
 
-def _colon_inside_a_value(line: str, column: int) -> bool:
+def _key_of_a_value_with_a_colon(line: str, column: int) -> str | None:
+    """The key on `line` when the colon at `column` is inside that key's value, else None."""
     match = KEY_AND_VALUE.match(line)
-    return bool(match) and column > match.end(2)
+    return match.group(2) if match and column > match.end(2) else None
 
 
 def explain(error: MarkedYAMLError, text: str) -> tuple[int, str]:
@@ -66,8 +67,8 @@ def explain(error: MarkedYAMLError, text: str) -> tuple[int, str]:
     first = special.group(1) if special else "*" if "alias" in context + problem else "&" if "anchor" in context else ""
     if first:
         return line_number, f'a text cannot start with "{first}" unless it is in quotes.{_instead(line(line_number))}'
-    if "mapping values are not allowed" in problem and mark and _colon_inside_a_value(line(line_number), mark.column):
-        key = KEY_AND_VALUE.match(line(line_number)).group(2)
+    key = _key_of_a_value_with_a_colon(line(line_number), mark.column) if mark else None
+    if "mapping values are not allowed" in problem and key:
         return line_number, (f"the text after `{key}:` contains a colon followed by a space, which YAML reads as "
                              f"another key. Put the whole text in quotes.{_instead(line(line_number))}")
     if re.search(r"""^\s*(-\s+)?[\w-]+:\s+(["']).*?\2\s+\S""", line(line_number)):
