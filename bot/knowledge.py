@@ -173,7 +173,8 @@ class Knowledge:
     @cached_property
     def reviews(self) -> dict[str, Review]:
         """The sign-off of every guidance entry, escalation rule, FAQ answer and symptom code, by id."""
-        entries = [*self.guidance.values(), *self.held_guidance.values(), *self.faq.values(), *self.escalations]
+        entries: list[GuidanceEntry | FaqEntry | Escalation] = [
+            *self.guidance.values(), *self.held_guidance.values(), *self.faq.values(), *self.escalations]
         return {**{e.id: e.review for e in entries}, **{code: s.review for code, s in self.symptoms.items()}}
 
 
@@ -196,7 +197,7 @@ class _Entry:
 
     def choice(self, field: str, allowed: Sequence[str], default: str | None = None) -> str:
         value = self.raw.get(field, default)
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             raise self.fail(field, f"{value!r} is not one of {', '.join(allowed)}")
         return value
 
@@ -258,7 +259,7 @@ def _read(path: Path, list_key: str) -> list[Any]:
 
 
 def _unique(path: Path, entries: Iterable[_Entry], key: str) -> None:
-    seen: set[str] = set()
+    seen: set[object] = set()
     for entry in entries:
         value = entry.raw.get(key)
         if value in seen:

@@ -98,10 +98,10 @@ def _parts(result: TriageResult, form: ReplyForm, settings: Settings,
         if guidance_id in reasons:
             parts.append(Part(guidance_id, reasons[guidance_id], ""))
         elif guidance_id in faq_ids:
-            entry = faq_ids[guidance_id]
-            faq.append(entry.short if form.short else entry.text)
-            if entry.follow_up and not form.short:
-                faq.append(entry.follow_up)
+            answer = faq_ids[guidance_id]
+            faq.append(answer.short if form.short else answer.text)
+            if answer.follow_up and not form.short:
+                faq.append(answer.follow_up)
         else:
             entry = knowledge.guidance[guidance_id]
             category = entry.category if entry.category != "general" else "" if guidance_id in SMS_OPTIONAL else None

@@ -1,12 +1,14 @@
 """Builds the rule-based spaCy pipeline: blank English, sentences, lookup lemmas, symptoms, context."""
 from __future__ import annotations
 
+from typing import Iterable, cast
+
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.knowledge import Knowledge
-from bot.nlp import context, normalizer, signal_matcher, symptom_matcher  # noqa: F401  (registers the factories)
+from bot.nlp import context, normalizer, signal_matcher, symptom_matcher  # the components (importing registers them)
 
 PIPE_NAMES = ("sentencizer", "lemmatizer", "symptom_normalizer", "symptom_matcher", "signal_matcher",
               "symptom_context")
@@ -30,13 +32,14 @@ def build_pipeline(knowledge: Knowledge) -> Language:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
-    normalizer_pipe = nlp.add_pipe("symptom_normalizer")
-    matcher_pipe = nlp.add_pipe("symptom_matcher")
-    signal_pipe = nlp.add_pipe("signal_matcher")
-    context_pipe = nlp.add_pipe("symptom_context")
+    # spaCy's add_pipe is typed to return a bare Pipe; each of these factories makes the class named here.
+    normalizer_pipe = cast(normalizer.SymptomNormalizer, nlp.add_pipe("symptom_normalizer"))
+    matcher_pipe = cast(symptom_matcher.SymptomMatcher, nlp.add_pipe("symptom_matcher"))
+    signal_pipe = cast(signal_matcher.SignalMatcher, nlp.add_pipe("signal_matcher"))
+    context_pipe = cast(context.SymptomContext, nlp.add_pipe("symptom_context"))
 
     with nlp.select_pipes(enable=["sentencizer", "lemmatizer", "symptom_normalizer"]):
-        def docs(phrases):
+        def docs(phrases: Iterable[str]) -> list[Doc]:
             return list(nlp.pipe(lower_preserving_offsets(p) for p in phrases))
 
         words = [word for symptom in knowledge.symptoms.values() for rule in symptom.near
