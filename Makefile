@@ -10,7 +10,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 MODEL := models/imdelltra.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: install install-dev web browser run train validate test eval bench clean vocabulary vocabulary-check
+.PHONY: install install-dev web browser run train validate lint test eval bench clean vocabulary vocabulary-check
 
 install: .make/installed web
 install-dev: .make/installed-dev
@@ -56,7 +56,13 @@ eval: install $(MODEL)
 	-$(PY) -m triage_tools.nurse_scripts run $(BLIND)/conversations --model $(MODEL) --html reports/blind-conversations.html
 	$(PY) -m triage_tools.faq_evaluation
 
-test: install-dev web browser $(MODEL) vocabulary-check
+# Static checks (settings in pyproject.toml): ruff on the whole tree, mypy on bot, actions and triage_tools.
+lint: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+# lint first: a type error fails in seconds, before the model is trained.
+test: install-dev lint web browser $(MODEL) vocabulary-check
 	scripts/ensure-services.sh
 	$(PY) -m pytest -q
 
