@@ -258,13 +258,18 @@ def _read(path: Path, list_key: str) -> list[Any]:
     return _read_document(path, list_key)[list_key]
 
 
-def _unique(path: Path, entries: Iterable[_Entry], key: str) -> None:
-    seen: set[object] = set()
-    for entry in entries:
-        value = entry.raw.get(key)
-        if value in seen:
-            raise entry.fail(key, f"duplicate {key} {value!r}")
-        seen.add(value)
+def _entries(path: Path, items: list[Any], name_field: str, unique: Sequence[str] = ()) -> list[_Entry]:
+    """The items of a data file as entries named "#3 (fever)" for errors; the `unique` fields must not repeat."""
+    entries = [_Entry(path, raw, f"#{i + 1} ({raw.get(name_field) if isinstance(raw, dict) else '?'})")
+               for i, raw in enumerate(items)]
+    for field in unique:
+        seen: set[Any] = set()
+        for entry in entries:
+            value = entry.raw.get(field)
+            if value in seen:
+                raise entry.fail(field, f"duplicate {field} {value!r}")
+            seen.add(value)
+    return entries
 
 
 def _near_rules(entry: _Entry) -> tuple[NearRule, ...]:
@@ -285,9 +290,7 @@ def _near_rules(entry: _Entry) -> tuple[NearRule, ...]:
 def load_symptoms(path: Path) -> Lexicon:
     """Load the lexicon: symptom codes with phrases, categories and documented urgency."""
     document = _read_document(path, "symptoms")
-    entries = [_Entry(path, raw, f"#{i + 1} ({raw.get('code') if isinstance(raw, dict) else '?'})")
-               for i, raw in enumerate(document["symptoms"])]
-    _unique(path, entries, "code")
+    entries = _entries(path, document["symptoms"], "code", unique=("code",))
     symptoms: dict[str, Symptom] = {}
     phrase_owner: dict[str, str] = {}
     for entry in entries:
@@ -324,8 +327,7 @@ def merge_lexicon_terms(path: Path, symptoms: dict[str, Symptom]) -> dict[str, S
     """Add the generated phrases (lexicon_terms.yml, from a terminology) to their symptoms' phrases."""
     owner = {phrase.lower(): code for code, symptom in symptoms.items() for phrase in symptom.phrases + symptom.cannot}
     added: dict[str, list[str]] = {}
-    for i, raw in enumerate(_read(path, "terms")):
-        entry = _Entry(path, raw, f"#{i + 1} ({raw.get('phrase') if isinstance(raw, dict) else '?'})")
+    for entry in _entries(path, _read(path, "terms"), "phrase"):
         code, phrase = entry.text("code"), entry.text("phrase")
         entry.text("source")
         if code not in symptoms:
@@ -341,9 +343,7 @@ def merge_lexicon_terms(path: Path, symptoms: dict[str, Symptom]) -> dict[str, S
 def load_escalations(path: Path, symptom_codes: Iterable[str]) -> tuple[Escalation, ...]:
     """Load the symptom combinations that raise urgency."""
     codes = set(symptom_codes)
-    entries = [_Entry(path, raw, f"#{i + 1} ({raw.get('id') if isinstance(raw, dict) else '?'})")
-               for i, raw in enumerate(_read(path, "escalations"))]
-    _unique(path, entries, "id")
+    entries = _entries(path, _read(path, "escalations"), "id", unique=("id",))
     escalations = []
     for entry in entries:
         groups = entry.raw.get("when")
@@ -396,8 +396,7 @@ def _token_pattern(entry: _Entry) -> tuple[dict, ...]:
 def load_context_rules(path: Path) -> tuple[ContextRule, ...]:
     """Load the negation / hypothetical / pseudo / terminator / inability cues."""
     rules = []
-    for i, raw in enumerate(_read(path, "rules")):
-        entry = _Entry(path, raw, f"#{i + 1} ({raw.get('literal') if isinstance(raw, dict) else '?'})")
+    for entry in _entries(path, _read(path, "rules"), "literal"):
         max_scope = entry.raw.get("max_scope", 6)
         if not isinstance(max_scope, int) or not 1 <= max_scope <= 20:
             raise entry.fail("max_scope", "must be a whole number from 1 to 20")
@@ -437,9 +436,7 @@ def _check_placeholders(entry: _Entry, field: str, text: str) -> None:
 def load_guidance(path: Path, symptom_codes: Iterable[str]) -> dict[str, GuidanceEntry]:
     """Load the patient-facing guidance entries."""
     codes = set(symptom_codes)
-    entries = [_Entry(path, raw, f"#{i + 1} ({raw.get('id') if isinstance(raw, dict) else '?'})")
-               for i, raw in enumerate(_read(path, "entries"))]
-    _unique(path, entries, "id")
+    entries = _entries(path, _read(path, "entries"), "id", unique=("id",))
     guidance: dict[str, GuidanceEntry] = {}
     for entry in entries:
         text = entry.text("text")
@@ -497,9 +494,7 @@ def _raises(entry: _Entry, symptom_codes: set[str]) -> tuple[frozenset[str], Urg
 def load_signals(path: Path, symptom_codes: Iterable[str]) -> dict[str, Signal]:
     """Load the conversation signals (resolutions, follow-up questions, onset and severity words)."""
     codes = set(symptom_codes)
-    entries = [_Entry(path, raw, f"#{i + 1} ({raw.get('code') if isinstance(raw, dict) else '?'})")
-               for i, raw in enumerate(_read(path, "signals"))]
-    _unique(path, entries, "code")
+    entries = _entries(path, _read(path, "signals"), "code", unique=("code",))
     signals: dict[str, Signal] = {}
     owner: dict[str, str] = {}
     for entry in entries:
@@ -522,10 +517,7 @@ TOPIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 def load_faq(path: Path) -> dict[str, FaqEntry]:
     """Load and check the answers to general questions, keyed by topic."""
-    entries = [_Entry(path, raw, f"#{i + 1} ({raw.get('id') if isinstance(raw, dict) else '?'})")
-               for i, raw in enumerate(_read(path, "entries"))]
-    _unique(path, entries, "id")
-    _unique(path, entries, "topic")
+    entries = _entries(path, _read(path, "entries"), "id", unique=("id", "topic"))
     faq: dict[str, FaqEntry] = {}
     for entry in entries:
         topic = entry.text("topic")
