@@ -9,7 +9,7 @@ from bot.nlp.pipeline import build_pipeline, lower_preserving_offsets
 from bot.nlp.signal_matcher import SIGNAL_SPAN_KEY
 from bot.nlp.symptom_matcher import EXCLUDED_SPAN_KEY, SPAN_KEY
 from bot.temperature import Temperature, highest_temperature, implausible_temperatures
-from bot.vitals import find_vital_signs, implausible_vitals
+from bot.vitals import find_vital_signs, implausible_vitals, lone_number, reading_kinds
 
 MAX_TEXT_CHARS = 20_000
 FIGURE_OF_SPEECH = "figure_of_speech"
@@ -45,6 +45,8 @@ class Findings:
     signals: tuple[Mention, ...] = ()
     figures_of_speech: tuple[Mention, ...] = ()  # the lexicon's exclusions found ("a pain in the neck")
     implausible_readings: tuple[str, ...] = ()  # readings no body can have ("temperature 1000 °F")
+    reading_kinds: tuple[str, ...] = ()  # home readings given, normal or not: blood_pressure, pulse, oxygen
+    lone_number: int | None = None  # the message's only number ("now it says 88"): maybe a reading taken again
 
     def has_signal(self, code: str) -> bool:
         """True when the signal is said as a fact (not negated, not asked about)."""
@@ -90,7 +92,8 @@ class SymptomDetector:
                                 start=span.start_char, end=span.end_char) for span in doc.spans[EXCLUDED_SPAN_KEY])
         return Findings(mentions=found(SPAN_KEY) + measured, temperature=highest_temperature(text),
                         signals=found(SIGNAL_SPAN_KEY), figures_of_speech=figures,
-                        implausible_readings=tuple(implausible_temperatures(text) + implausible_vitals(text)))
+                        implausible_readings=tuple(implausible_temperatures(text) + implausible_vitals(text)),
+                        reading_kinds=reading_kinds(text), lone_number=lone_number(text))
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,7 @@ class Slot:
 
     AWAITING_TEMPERATURE = "awaiting_temperature"
     LAST_URGENCY = "last_urgency"
+    LAST_READING = "last_reading"  # the kind of home reading the patient gave last (oxygen, pulse, ...)
     URGENCY_IN_FORCE = "urgency_in_force"  # emergency | contact_now | None: what the dialogue rules look at
     IN_FORCE = "in_force"  # the instruction in force: urgency, categories, symptoms, since
     EARLIER_SYMPTOMS = "earlier_symptoms"  # symptoms of earlier turns, with when they were reported

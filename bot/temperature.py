@@ -34,7 +34,7 @@ _UNITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five":
           "eight": 8, "nine": 9}
 _DIGIT = r"(zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _SPOKEN = re.compile(
-    r"\b(?:(?:a|one)\s+(hundred)(?:\s+and)?(?:\s+" + _DIGIT + r")?|(thirty|ninety)(?:[\s-]+" + _DIGIT + r")?)"
+    r"\b(?:(?:(?:a|one)\s+)?(hundred)(?:\s+and)?(?:\s+" + _DIGIT + r")?|(thirty|ninety)(?:[\s-]+" + _DIGIT + r")?)"
     r"(?:\s+point\s+" + _DIGIT + r")?\b",
     re.IGNORECASE)
 _ONLY_A_NUMBER = re.compile(r"^\W*(?:(?:it'?s|its|about|around|maybe|just|now|temp(?:erature)?|is)\W+)*"

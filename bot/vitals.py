@@ -24,6 +24,10 @@ _OXYGEN = re.compile(r"\b(?:oxygen|o2|sats?|saturation|spo2|oximeter|pulse ox)\b
                      re.IGNORECASE)
 
 
+# A message that is one number and a few words ("88 now", "sitting down and its 89"): a follow-up reading.
+_LONE_NUMBER = re.compile(r"(?<![\d/.,:])\b(\d{2,3})\b(?![\d/.,:])\s*%?")
+
+
 @dataclass(frozen=True)
 class VitalFinding:
     """A measurement outside the safe range, as a lexicon symptom code."""
@@ -58,3 +62,27 @@ def find_vital_signs(text: str) -> list[VitalFinding]:
         elif LOW_OXYGEN_EMERGENCY <= value < LOW_OXYGEN:
             found.append(VitalFinding("breathing_trouble", match.group(0), match.start(), match.end()))
     return found
+
+
+def reading_kinds(text: str) -> tuple[str, ...]:
+    """Which kinds of home reading the text gives, normal or not ("bp 124/78" -> blood_pressure)."""
+    kinds = [kind for kind, pattern in (("blood_pressure", _BLOOD_PRESSURE), ("pulse", _PULSE), ("oxygen", _OXYGEN))
+             if pattern.search(text)]
+    return tuple(kinds)
+
+
+def lone_number(text: str) -> int | None:
+    """The only number in a short message, if it has exactly one ("just rechecked, 88 now")."""
+    numbers = _LONE_NUMBER.findall(text)
+    return int(numbers[0]) if len(numbers) == 1 and len(re.findall(r"\d+", text)) == 1 else None
+
+
+def follow_up_finding(kind: str, value: int) -> str | None:
+    """The symptom code of a bare number read as another reading of the kind given just before."""
+    if kind == "oxygen" and 50 <= value < LOW_OXYGEN_EMERGENCY:
+        return "severe_breathing_trouble"
+    if kind == "oxygen" and LOW_OXYGEN_EMERGENCY <= value < LOW_OXYGEN:
+        return "breathing_trouble"
+    if kind == "pulse" and FAST_PULSE < value <= 250:
+        return "fast_heartbeat"
+    return None

@@ -23,6 +23,7 @@ from bot.triage.guidance import choose_guidance
 from bot.triage.message import NEW_CONVERSATION, Conversation, InForce, PatientMessage, Remembered
 from bot.triage.policy import DEFAULT_POLICY, TriagePolicy
 from bot.triage.result import TriageResult
+from bot.vitals import follow_up_finding
 from bot.vocabulary import CATEGORIES, Urgency
 
 
@@ -45,6 +46,7 @@ class Draft:
     fever_assumed: bool = False
     low_temperature: bool = False  # below 36 °C while unwell
     recheck: bool = False  # a reading no body can have: ask to measure again
+    reading_again: str | None = None  # a bare number read as the kind of reading given last turn
     classifier_counts: bool = True
     own_urgency: Urgency = Urgency.NONE  # what this message alone called for, before the instruction in force
     in_force: InForce | None = None  # the earlier instruction still in force this turn
@@ -161,6 +163,19 @@ def read_implausible_readings(draft: Draft) -> None:
         draft.raise_to(Urgency.CONTACT_NOW, f"reading:implausible({reading})")
 
 
+def read_reading_again(draft: Draft) -> None:
+    """A bare number right after a home reading is that reading taken again ("sats 93" ... "now it says 88")."""
+    findings = draft.message.findings
+    kind = draft.conversation.last_reading
+    if kind is None or findings.reading_kinds or findings.temperature is not None or findings.lone_number is None:
+        return
+    draft.reading_again = kind
+    code = follow_up_finding(kind, findings.lone_number)
+    if code is not None:
+        draft.add_present(code)
+        draft.because(f"reading:{kind}_again({findings.lone_number})")
+
+
 def assume_fever_without_reading(draft: Draft) -> None:
     """Asked for a temperature, the patient gave none ("no thermometer"): the fever counts, the safe answer.
 
@@ -228,12 +243,14 @@ def apply_escalations(draft: Draft) -> None:
 def apply_classifier(draft: Draft) -> None:
     """The classifier can only raise urgency, never lower it.
 
-    When every mention is negated or hypothetical, or a figure of speech explains the message ("the rash has
-    cleared up", "my boss is a pain in the neck"), or the patient says all is well, the classifier's opinion is
-    not used.
+    When every mention is negated or hypothetical, or a figure of speech or a normal reading explains the message
+    ("the rash has cleared up", "my boss is a pain in the neck", "bp 124/78"), or the patient says all is well, the
+    classifier's opinion is not used.
     """
     message, policy = draft.message, draft.policy
-    explained = bool(message.findings.mentions or message.findings.figures_of_speech) or _says_all_is_well(draft)
+    findings = message.findings
+    readings = bool(findings.reading_kinds or findings.temperature or draft.reading_again)
+    explained = bool(findings.mentions or findings.figures_of_speech or readings) or _says_all_is_well(draft)
     draft.classifier_counts = bool(draft.present) or not explained
     if not draft.classifier_counts:
         return
@@ -317,6 +334,7 @@ DECISION_STEPS: tuple[Step, ...] = (
     read_findings,
     read_low_temperature,
     read_implausible_readings,
+    read_reading_again,
     assume_fever_without_reading,
     apply_floors,
     apply_modifiers,
@@ -343,8 +361,10 @@ def _next_conversation(draft: Draft, categories: tuple[str, ...], asks_temperatu
         symptoms = tuple(dict.fromkeys((carried.symptoms if carried else ()) + tuple(draft.present)))
         in_force = InForce(urgency=draft.urgency, categories=categories, symptoms=symptoms,
                            since=now if fresh or carried is None else carried.since)
-    return Conversation(awaiting_temperature=asks_temperature, in_force=in_force, earlier=tuple(earlier),
-                        introduced=True)
+    kinds = draft.message.findings.reading_kinds
+    last_reading = kinds[-1] if kinds else draft.reading_again
+    return Conversation(awaiting_temperature=asks_temperature, last_reading=last_reading, in_force=in_force,
+                        earlier=tuple(earlier), introduced=True)
 
 
 def decide(message: PatientMessage, conversation: Conversation = NEW_CONVERSATION,

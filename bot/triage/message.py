@@ -49,6 +49,7 @@ class Conversation:
     """What earlier turns left for this one (kept in Rasa slots, set only from a triage result)."""
 
     awaiting_temperature: bool = False
+    last_reading: str | None = None  # the kind of home reading given last turn, for a bare number now
     in_force: InForce | None = None
     earlier: tuple[Remembered, ...] = ()
     introduced: bool = True  # the assistant has introduced itself in this conversation
@@ -58,6 +59,7 @@ class Conversation:
         in_force = self.in_force
         return {
             Slot.AWAITING_TEMPERATURE: self.awaiting_temperature,
+            Slot.LAST_READING: self.last_reading,
             Slot.URGENCY_IN_FORCE: in_force.urgency.label if in_force else None,
             Slot.IN_FORCE: None if in_force is None else {
                 "urgency": in_force.urgency.label, "categories": list(in_force.categories),
@@ -86,7 +88,9 @@ class Conversation:
                 except (TypeError, ValueError):
                     continue
         introduced = slots.get(Slot.INTRODUCED)
-        return cls(awaiting_temperature=bool(slots.get(Slot.AWAITING_TEMPERATURE)), in_force=in_force,
+        last_reading = slots.get(Slot.LAST_READING)
+        return cls(awaiting_temperature=bool(slots.get(Slot.AWAITING_TEMPERATURE)),
+                   last_reading=last_reading if isinstance(last_reading, str) else None, in_force=in_force,
                    earlier=tuple(earlier), introduced=introduced is not False)
 
 

@@ -181,3 +181,24 @@ def test_yes_or_ok_while_an_instruction_is_in_force_gets_the_reminder_and_room_t
 def test_more_ways_of_saying_help_was_reached(chat, word):
     chat.say("I fainted in the kitchen")
     assert chat.say(word).urgency == Urgency.NONE
+
+
+def test_a_bare_number_after_an_oxygen_reading_is_the_oxygen_again(chat):
+    assert chat.say("my oxygen is 93").urgency == Urgency.CONTACT_NOW
+    result = chat.say("just rechecked, 88 now")
+    assert result.urgency == Urgency.EMERGENCY and "reading:oxygen_again(88)" in result.reasons
+    assert chat.say("86 now").urgency == Urgency.EMERGENCY  # still read as oxygen
+    assert chat.conversation.last_reading == "oxygen"
+
+
+def test_a_bare_number_is_not_a_reading_once_the_talk_has_moved_on(chat):
+    chat.say("pulse 90")
+    chat.say("I feel a bit tired")
+    assert chat.conversation.last_reading is None
+    assert chat.say("130").urgency < Urgency.CONTACT_NOW
+
+
+@pytest.mark.parametrize("text", ["bp 124/78 this morning", "my smartwatch says my heart rate is 72", "sats 97"])
+def test_a_normal_reading_is_not_an_unclear_symptom_whatever_the_classifier_says(chat, text):
+    result = chat.say(text, "report_crs", 0.95)
+    assert result.urgency == Urgency.NONE and not any(r.startswith("classifier") for r in result.reasons)

@@ -22,6 +22,19 @@ def detect():
     ("my heart is thumping really hard", "fast_heartbeat"),
     ("blood in the toilet after I peed", "blood_in_urine"),
     ("throat feels like it's closing up", "throat_or_face_swelling"),
+    # severity told by description, not by a medical word
+    ("threw up stuff that looks like coffee grounds", "severe_bleeding"),
+    ("gums bleeding non stop, mouth keeps filling with blood", "severe_bleeding"),
+    ("he's talking gibberish, none of his words make sense", "cannot_speak_or_understand"),
+    ("so wheezy i can barely talk in sentences", "severe_breathing_trouble"),
+    ("I could barely breath", "severe_breathing_trouble"),
+    ("I can barely keep her awake long enough to answer", "cannot_wake"),
+    ("we shake him and he mumbles something then drops off again", "cannot_wake"),
+    ("she became minimally responsive", "cannot_wake"),
+    ("my heart is beating out of my chest", "fast_heartbeat"),
+    ("he is rambling nonsense", "confusion"),
+    ("I've gone a funny yellow colour", "jaundice"),
+    ("food didn't taste right", "taste_change"),
 ])
 def test_lay_phrasings_are_recognised(detect, text, code):
     assert code in detect(text).present
@@ -96,6 +109,15 @@ def test_a_real_symptom_next_to_a_question_counts(detect):
 
 def test_exclusions_are_not_symptoms(detect):
     assert detect("should I get a flu shot? just chilling out at home").present == ()
+
+
+@pytest.mark.parametrize("text", ["morning! had a good night sleep for once", "slept well all night"])
+def test_a_good_nights_sleep_is_not_trouble_sleeping(detect, text):
+    assert "insomnia" not in detect(text).present
+
+
+def test_someone_who_cannot_be_kept_awake_is_hard_to_wake_not_sleepless(detect):
+    assert detect("I can barely keep him awake").present == ("cannot_wake",)
 
 
 def test_temperature_below_fever_line_cancels_a_felt_fever(detect):

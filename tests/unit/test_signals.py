@@ -22,6 +22,7 @@ def triage(text: str):
 @pytest.mark.parametrize("text, code, state", [
     ("I called 911", "called_emergency", "fact"),
     ("we've rung 999, the ambulance is on its way", "called_emergency", "fact"),
+    ("ok done, ambulance on its way", "called_emergency", "fact"),
     ("I haven't called 911 yet", "called_emergency", "negated"),
     ("the nurse said it's fine", "reached_care_team", "fact"),
     ("can I wait until the morning?", "ask_wait", "fact"),

@@ -50,6 +50,7 @@ def test_implausible_values_are_not_temperatures():
     ("thermometer said thirty eight point five", 38.5),
     ("temp is a hundred and one", 38.3),
     ("fever of one hundred and two point four", 39.1),
+    ("hundred and two degrees on the thermometer", 38.9),
     ("ninety nine point five on the thermometer", 37.5),
 ])
 def test_readings_with_the_temperature_word_after_or_in_words(text, celsius):
