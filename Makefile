@@ -47,17 +47,14 @@ run: install $(MODEL)
 validate: install
 	$(RASA) data validate --fail-on-warnings
 
-# The labelled sets, then the blind sets (tests/eval/blind/README.md, tests/eval/blind_b/README.md) and their
-# conversations, then the FAQ.
-BLIND := tests/eval/blind
-BLIND_B := tests/eval/blind_b
+# The labelled sets, then the blind sets A, B and C (tests/eval/blind*/README.md) and their conversations,
+# then the FAQ.
+BLIND_SETS := tests/eval/blind tests/eval/blind_b tests/eval/blind_c
 eval: install $(MODEL)
 	-$(PY) -m triage_tools.evaluation --set tests/eval/triage_eval.yml --set tests/eval/triage_holdout.yml \
-	  --set tests/eval/clinical_review.yml \
-	  --set $(BLIND)/written.yml --set $(BLIND)/real.yml --set $(BLIND_B)/written.yml --set $(BLIND_B)/real.yml
-	-$(PY) -m triage_tools.nurse_scripts run $(BLIND)/conversations --model $(MODEL) --html reports/blind-conversations.html
-	-$(PY) -m triage_tools.nurse_scripts run $(BLIND_B)/conversations --model $(MODEL) \
-	  --html reports/blind-b-conversations.html
+	  --set tests/eval/clinical_review.yml $(foreach set,$(BLIND_SETS),--set $(set)/written.yml --set $(set)/real.yml)
+	-$(foreach set,$(BLIND_SETS),$(PY) -m triage_tools.nurse_scripts run $(set)/conversations --model $(MODEL) \
+	  --html reports/$(notdir $(set))-conversations.html;)
 	$(PY) -m triage_tools.faq_evaluation
 
 # Static checks (settings in pyproject.toml): ruff on the whole tree, mypy on bot, actions and triage_tools.
