@@ -11,6 +11,8 @@ SIGNAL_ENTITY = "signal"
 IMPLAUSIBLE_ENTITY = "implausible_reading"  # "temperature 1000 °F": a reading to check again
 FIGURE_ENTITY = FIGURE_OF_SPEECH  # an exclusion of the lexicon: words that look like a symptom and are not
 TEMPERATURE_ENTITY = "temperature"
+READING_ENTITY = "reading"  # the kind of a home reading given, normal or not ("bp 124/78" -> blood_pressure)
+LONE_NUMBER_ENTITY = "lone_number"  # the message's only number ("now it says 88")
 NEGATED_ROLE = "negated"
 HYPOTHETICAL_ROLE = "hypothetical"
 MEASURED_ROLE = "measured"  # a home reading outside the safe range ("bp 85/50")
@@ -37,6 +39,11 @@ def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
                   "confidence_entity": 1.0, "extractor": extractor} for figure in findings.figures_of_speech]
     entities += [{"entity": IMPLAUSIBLE_ENTITY, "value": reading, "start": 0, "end": 0, "confidence_entity": 1.0,
                   "extractor": extractor} for reading in findings.implausible_readings]
+    entities += [{"entity": READING_ENTITY, "value": kind, "start": 0, "end": 0, "confidence_entity": 1.0,
+                  "extractor": extractor} for kind in findings.reading_kinds]
+    if findings.lone_number is not None:
+        entities.append({"entity": LONE_NUMBER_ENTITY, "value": str(findings.lone_number), "start": 0, "end": 0,
+                         "confidence_entity": 1.0, "extractor": extractor})
     if findings.temperature is not None:
         t = findings.temperature
         celsius = f"{t.celsius:.2f}".rstrip("0").rstrip(".")  # 101 °F stays 101.0 °F on the way back
@@ -51,6 +58,8 @@ def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
     signals: list[Mention] = []
     figures: list[Mention] = []
     implausible: list[str] = []
+    kinds: list[str] = []
+    lone_number: int | None = None
     temperature: Temperature | None = None
     for entity in entities:
         start, end = int(entity.get("start", 0)), int(entity.get("end", 0))
@@ -62,9 +71,14 @@ def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
             (mentions if entity["entity"] == SYMPTOM_ENTITY else signals).append(mention)
         elif entity.get("entity") == IMPLAUSIBLE_ENTITY:
             implausible.append(str(entity.get("value")))
+        elif entity.get("entity") == READING_ENTITY:
+            kinds.append(str(entity.get("value")))
+        elif entity.get("entity") == LONE_NUMBER_ENTITY and str(entity.get("value")).isdigit():
+            lone_number = int(entity["value"])
         elif entity.get("entity") == FIGURE_ENTITY:
             figures.append(Mention(code=FIGURE_ENTITY, text=text[start:end], start=start, end=end))
         elif entity.get("entity") == TEMPERATURE_ENTITY:
             temperature = Temperature(celsius=float(entity["value"]), text=text[start:end], start=start, end=end)
     return Findings(mentions=tuple(mentions), temperature=temperature, signals=tuple(signals),
-                    figures_of_speech=tuple(figures), implausible_readings=tuple(implausible))
+                    figures_of_speech=tuple(figures), implausible_readings=tuple(implausible),
+                    reading_kinds=tuple(kinds), lone_number=lone_number)

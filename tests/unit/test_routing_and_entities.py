@@ -18,6 +18,13 @@ def test_entities_round_trip_mentions_roles_and_temperature():
     assert restored.temperature.celsius == 37.9
 
 
+def test_entities_round_trip_reading_kinds_and_a_lone_number():
+    for text in ("bp 124/78 and sats 97", "just rechecked, 88 now"):
+        findings = default_detector().detect(text)
+        restored = from_entities(to_entities(findings, extractor="test"), text)
+        assert (restored.reading_kinds, restored.lone_number) == (findings.reading_kinds, findings.lone_number)
+
+
 def test_greeting_with_a_symptom_is_routed_to_the_best_ranked_matching_symptom_intent():
     findings = default_detector().detect("hi, I have a headache")
     assert route_intent("greet", RANKING, findings) == "report_icans"
