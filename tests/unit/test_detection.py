@@ -111,6 +111,13 @@ def test_exclusions_are_not_symptoms(detect):
     assert detect("should I get a flu shot? just chilling out at home").present == ()
 
 
+@pytest.mark.parametrize("text", ["the traffic made my blood boil", "sick to death of waiting rooms",
+                                  "the view was breathtaking", "bored stiff in here", "this waiting is killing me"])
+def test_everyday_idioms_with_a_body_word_are_figures_of_speech(detect, text):
+    findings = detect(text)
+    assert findings.present == () and findings.figures_of_speech
+
+
 @pytest.mark.parametrize("text", ["morning! had a good night sleep for once", "slept well all night"])
 def test_a_good_nights_sleep_is_not_trouble_sleeping(detect, text):
     assert "insomnia" not in detect(text).present
