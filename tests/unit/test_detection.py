@@ -25,6 +25,7 @@ def detect():
     # severity told by description, not by a medical word
     ("threw up stuff that looks like coffee grounds", "severe_bleeding"),
     ("gums bleeding non stop, mouth keeps filling with blood", "severe_bleeding"),
+    ("I cut my hand on a knife and it's pouring", "severe_bleeding"),
     ("he's talking gibberish, none of his words make sense", "cannot_speak_or_understand"),
     ("so wheezy i can barely talk in sentences", "severe_breathing_trouble"),
     ("I could barely breath", "severe_breathing_trouble"),
@@ -116,6 +117,12 @@ def test_exclusions_are_not_symptoms(detect):
 def test_everyday_idioms_with_a_body_word_are_figures_of_speech(detect, text):
     findings = detect(text)
     assert findings.present == () and findings.figures_of_speech
+
+
+@pytest.mark.parametrize("text", ["it's still pouring outside", "sorry I'm rambling, a question about my dose",
+                                  "the leaflet is gibberish to me"])
+def test_words_of_severe_symptoms_need_their_body_context(detect, text):
+    assert detect(text).present == ()
 
 
 @pytest.mark.parametrize("text", ["morning! had a good night sleep for once", "slept well all night"])
