@@ -26,6 +26,10 @@ from bot.triage.result import TriageResult
 from bot.vitals import follow_up_finding
 from bot.vocabulary import CATEGORIES, Urgency
 
+# What a home reading (temperature, blood pressure, pulse, oxygen) speaks to: a classifier that hears these
+# categories in a message with a normal reading has heard the reading.
+READING_CATEGORIES = frozenset({"crs", "infection"})
+
 
 @dataclass
 class Draft:
@@ -243,14 +247,15 @@ def apply_escalations(draft: Draft) -> None:
 def apply_classifier(draft: Draft) -> None:
     """The classifier can only raise urgency, never lower it.
 
-    When every mention is negated or hypothetical, or a figure of speech or a normal reading explains the message
-    ("the rash has cleared up", "my boss is a pain in the neck", "bp 124/78"), or the patient says all is well, the
-    classifier's opinion is not used.
+    When every mention is negated or hypothetical, or a figure of speech explains the message ("the rash has
+    cleared up", "my boss is a pain in the neck"), or the patient says all is well, the classifier's opinion is
+    not used; nor is a CRS or infection opinion on a message whose reading was normal ("bp 124/78").
     """
     message, policy = draft.message, draft.policy
     findings = message.findings
-    readings = bool(findings.reading_kinds or findings.temperature or draft.reading_again)
-    explained = bool(findings.mentions or findings.figures_of_speech or readings) or _says_all_is_well(draft)
+    reading = bool(findings.reading_kinds or findings.temperature or draft.reading_again)
+    heard_the_reading = reading and SYMPTOM_INTENT_CATEGORIES.get(message.intent or "") in READING_CATEGORIES
+    explained = bool(findings.mentions or findings.figures_of_speech or heard_the_reading) or _says_all_is_well(draft)
     draft.classifier_counts = bool(draft.present) or not explained
     if not draft.classifier_counts:
         return

@@ -199,6 +199,11 @@ def test_a_bare_number_is_not_a_reading_once_the_talk_has_moved_on(chat):
 
 
 @pytest.mark.parametrize("text", ["bp 124/78 this morning", "my smartwatch says my heart rate is 72", "sats 97"])
-def test_a_normal_reading_is_not_an_unclear_symptom_whatever_the_classifier_says(chat, text):
+def test_a_normal_reading_is_not_an_unclear_symptom_when_the_classifier_only_heard_the_reading(chat, text):
     result = chat.say(text, "report_crs", 0.95)
     assert result.urgency == Urgency.NONE and not any(r.startswith("classifier") for r in result.reasons)
+
+
+def test_a_normal_reading_does_not_silence_a_classifier_that_hears_something_else(chat):
+    result = chat.say("bp 124/78 but something is badly wrong with him", "report_emergency", 0.95)
+    assert result.urgency == Urgency.EMERGENCY
