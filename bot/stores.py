@@ -20,8 +20,9 @@ goes"); what it stores and publishes is what Rasa's SQLTrackerStore stores and p
 - the new events go to the SQL event broker in one transaction (Rasa's broker commits each event alone);
 - events are read back with one look-up table of Rasa's event classes (Rasa searches every Event subclass for
   each event it reads);
-- SQLite files are in write-ahead-log mode with `synchronous=NORMAL`: a commit waits for no disk flush, and a
-  commit survives a crash of the server (only a crash of the machine can lose the last commits).
+- SQLite files are in write-ahead-log mode with `synchronous=NORMAL`, through connections kept open: a commit
+  waits for no disk flush and survives a crash of the server (only a crash of the machine can lose the last
+  commits). Rasa opens and closes a connection per transaction, and SQLite flushes its log on every close.
 """
 from __future__ import annotations
 
@@ -50,17 +51,22 @@ CLOSING_SECONDS = 10  # how long a stopping server waits for the publications un
 SAVED_EVENTS = "_saved_events"  # attribute of a tracker this store loaded or saved: its events already stored
 
 
-def use_write_ahead_log(engine: sa.engine.Engine) -> None:
-    """SQLite only: write-ahead log, and commits that wait for the operating system, not the disk."""
+def private_engine(engine: sa.engine.Engine) -> sa.engine.Engine:
+    """The engine with statement parameters kept out of errors; for SQLite, a new one with a pool of open
+    connections in write-ahead-log mode whose commits wait for the operating system, not the disk."""
     if engine.dialect.name != "sqlite":
-        return
+        engine.hide_parameters = True
+        return engine
+    pooled = sa.create_engine(engine.url, hide_parameters=True, poolclass=sa.pool.QueuePool)
 
-    @sa.event.listens_for(engine, "connect")
+    @sa.event.listens_for(pooled, "connect")
     def on_connect(connection: Any, _record: Any) -> None:
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    return pooled
 
 
 @lru_cache(maxsize=1)
@@ -87,10 +93,12 @@ def events_from_dicts(dicts: Iterable[Dict[Text, Any]]) -> List[Event]:
 class PrivateSQLEventBroker(SQLEventBroker):
     """SQLEventBroker whose database errors carry no statement parameters, publishing a turn in one commit."""
 
+    engine: sa.engine.Engine
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.engine.hide_parameters = True
-        use_write_ahead_log(self.engine)
+        self.engine = private_engine(self.engine)
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     def publish_all(self, events: List[Dict[Text, Any]]) -> None:
         """Publish several events in one transaction (publish() commits each event alone)."""
@@ -103,19 +111,22 @@ class PrivateSQLEventBroker(SQLEventBroker):
 class PrivateSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose database errors carry no statement parameters and which saves only new events."""
 
+    engine: sa.engine.Engine
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.engine.hide_parameters = True
-        use_write_ahead_log(self.engine)
+        self.engine = private_engine(self.engine)
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
                         ) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions) \
+                .with_entities(self.SQLEvent.data).all()
         if not self.domain or not rows:
             return None
         tracker = DialogueStateTracker.from_events(
-            sender_id, events_from_dicts(json.loads(row.data) for row in rows), self.domain.slots)
+            sender_id, events_from_dicts(json.loads(data) for (data,) in rows), self.domain.slots)
         setattr(tracker, SAVED_EVENTS, len(rows))
         return tracker
 
