@@ -10,7 +10,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 MODEL := models/imdelltra.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: install install-dev web browser run train validate lint test eval bench clean vocabulary vocabulary-check
+.PHONY: install install-dev web browser run train validate lint test eval bench profile clean vocabulary vocabulary-check
 
 install: .make/installed web
 install-dev: .make/installed-dev
@@ -69,6 +69,10 @@ test: install-dev lint web browser $(MODEL) vocabulary-check
 
 bench: install $(MODEL)
 	$(PY) -m triage_tools.bench
+
+# Where one turn's time goes, phase by phase, early and late in a conversation (docs/performance.md).
+profile: install $(MODEL)
+	$(PY) -m triage_tools.profile_turn
 
 clean:
 	rm -rf .make .cache models results reports tests/artifacts web/vendor

@@ -10,16 +10,36 @@ and `bot.stores.PrivatePikaEventBroker`; they store and publish exactly what Ras
   names the event kind and the conversation's pseudonym instead; the event is still kept and published
   once RabbitMQ is back, as Rasa does. It also finishes the publications under way before it closes, so a
   server that is stopped right after a message loses none of its events.
+
+The SQL tracker store also does per turn only the work the turn needs (docs/performance.md, "Where the time
+goes"); what it stores and publishes is what Rasa's SQLTrackerStore stores and publishes:
+
+- it remembers how many events of a conversation it loaded, so saving writes the new events without loading
+  the conversation a second time (Rasa's save reloads it to find the events for the broker) and without
+  counting the stored rows;
+- the new events go to the SQL event broker in one transaction (Rasa's broker commits each event alone);
+- events are read back with one look-up table of Rasa's event classes (Rasa searches every Event subclass for
+  each event it reads);
+- SQLite files are in write-ahead-log mode with `synchronous=NORMAL`, through connections kept open: a commit
+  waits for no disk flush and survives a crash of the server (only a crash of the machine can lose the last
+  commits). Rasa opens and closes a connection per transaction, and SQLite flushes its log on every close.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from typing import Any, Dict, Optional, Text
+from functools import lru_cache
+from typing import Any, Dict, Iterable, List, Optional, Text, Type
 
+import sqlalchemy as sa
 from rasa.core.brokers.pika import PikaEventBroker
 from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from rasa.shared.utils.common import all_subclasses
 
 from bot.pseudonyms import pseudonym
 
@@ -28,20 +48,117 @@ logger = logging.getLogger(__name__)
 CLOSING_SECONDS = 10  # how long a stopping server waits for the publications under way
 
 
-class PrivateSQLTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore whose database errors carry no statement parameters."""
+SAVED_EVENTS = "_saved_events"  # attribute of a tracker this store loaded or saved: its events already stored
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.engine.hide_parameters = True
+
+def private_engine(engine: sa.engine.Engine) -> sa.engine.Engine:
+    """The engine with statement parameters kept out of errors; for SQLite, a new one with a pool of open
+    connections in write-ahead-log mode whose commits wait for the operating system, not the disk."""
+    if engine.dialect.name != "sqlite":
+        engine.hide_parameters = True
+        return engine
+    pooled = sa.create_engine(engine.url, hide_parameters=True, poolclass=sa.pool.QueuePool)
+
+    @sa.event.listens_for(pooled, "connect")
+    def on_connect(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return pooled
+
+
+@lru_cache(maxsize=1)
+def event_classes() -> Dict[Text, Type[Event]]:
+    """Rasa's event classes by type name (the first found wins, as in Event.resolve_by_type)."""
+    classes: Dict[Text, Type[Event]] = {}
+    for cls in all_subclasses(Event):
+        classes.setdefault(cls.type_name, cls)
+    return classes
+
+
+def events_from_dicts(dicts: Iterable[Dict[Text, Any]]) -> List[Event]:
+    """rasa.shared.core.events.deserialise_events, with one look-up per event instead of a class search."""
+    classes = event_classes()
+    events = []
+    for data in dicts:
+        cls = classes.get(data.get("event", ""))
+        event = cls._from_parameters(data) if cls is not None else Event.from_parameters(data)
+        if event is not None:
+            events.append(event)
+    return events
 
 
 class PrivateSQLEventBroker(SQLEventBroker):
-    """SQLEventBroker whose database errors carry no statement parameters."""
+    """SQLEventBroker whose database errors carry no statement parameters, publishing a turn in one commit."""
+
+    engine: sa.engine.Engine
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.engine.hide_parameters = True
+        self.engine = private_engine(self.engine)
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
+
+    def publish_all(self, events: List[Dict[Text, Any]]) -> None:
+        """Publish several events in one transaction (publish() commits each event alone)."""
+        with self.session_scope() as session:
+            session.add_all([self.SQLBrokerEvent(sender_id=event.get("sender_id"), data=json.dumps(event))
+                             for event in events])
+            session.commit()
+
+
+class PrivateSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore whose database errors carry no statement parameters and which saves only new events."""
+
+    engine: sa.engine.Engine
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.engine = private_engine(self.engine)
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
+
+    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
+                        ) -> Optional[DialogueStateTracker]:
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions) \
+                .with_entities(self.SQLEvent.data).all()
+        if not self.domain or not rows:
+            return None
+        tracker = DialogueStateTracker.from_events(
+            sender_id, events_from_dicts(json.loads(data) for (data,) in rows), self.domain.slots)
+        setattr(tracker, SAVED_EVENTS, len(rows))
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Publish the events not yet stored, then store them (Rasa's order), each step in one transaction."""
+        saved = getattr(tracker, SAVED_EVENTS, None)
+        if saved is None:  # a tracker this store did not load: count the stored events, as Rasa does
+            with self.session_scope() as session:
+                saved = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        events = list(tracker.events)[saved:]
+        self._publish(tracker.sender_id, events)
+        with self.session_scope() as session:
+            session.add_all([self._row(tracker.sender_id, event) for event in events])
+            session.commit()
+        setattr(tracker, SAVED_EVENTS, len(tracker.events))
+
+    def _publish(self, sender_id: Text, events: List[Event]) -> None:
+        if self.event_broker is None or not events:
+            return
+        bodies = [{"sender_id": sender_id, **event.as_dict()} for event in events]
+        if isinstance(self.event_broker, PrivateSQLEventBroker):
+            self.event_broker.publish_all(bodies)
+            return
+        for body in bodies:
+            self.event_broker.publish(body)
+
+    def _row(self, sender_id: Text, event: Event) -> Any:
+        """The table row Rasa's SQLTrackerStore.save writes for an event."""
+        data = event.as_dict()
+        return self.SQLEvent(sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+                             intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                             action_name=data.get("name"), data=json.dumps(data))
 
 
 class PrivatePikaEventBroker(PikaEventBroker):

@@ -63,6 +63,43 @@ def _start_actions(port: int, env: dict[str, str], log: Path) -> subprocess.Pope
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
+def write_endpoints(workdir: Path, actions_url: str, stores: str | None = None, extra: str = "") -> Path:
+    """workdir/endpoints.yml as the project's: the action server at `actions_url`; `stores` (default: a fresh
+    SQLite tracker store and SQL event broker in workdir) and `extra` are endpoints.yml text."""
+    if stores is None:
+        stores = (f'tracker_store:\n  type: bot.stores.PrivateSQLTrackerStore\n  dialect: "sqlite"\n'
+                  f'  db: "{workdir / "tracker.db"}"\n'
+                  f'event_broker:\n  type: bot.stores.PrivateSQLEventBroker\n  dialect: "sqlite"\n'
+                  f'  db: "{workdir / "events.db"}"\n')
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "{actions_url}/webhook"\n  enable_selective_domain: true\n'
+                         f'{stores}{extra}')
+    return endpoints
+
+
+@dataclass
+class RunningActionServer:
+    """Handle to an action server started on its own (profiling an in-process Rasa agent)."""
+
+    url: str
+    env: dict[str, str]
+
+
+@contextmanager
+def running_action_server(timeout: float = 120) -> Iterator[RunningActionServer]:
+    """Start the action server on a free loopback port with a fresh token; stop it afterwards."""
+    log = Path(tempfile.mkdtemp(prefix="imdelltra-actions-")) / "actions.log"
+    port = free_port()
+    env = _env({"ACTION_SERVER_TOKEN": secrets.token_urlsafe(16)})
+    process = _start_actions(port, env, log)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", process, log, timeout)
+        yield RunningActionServer(f"http://127.0.0.1:{port}", env)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 @dataclass
 class RunningAssistant:
     """Handles to a running Rasa server and action server."""
@@ -134,15 +171,7 @@ def running_assistant(model: Path, credentials: Path | None = None, env: dict[st
     """
     workdir = Path(tempfile.mkdtemp(prefix="imdelltra-e2e-"))
     rasa_port, actions_port = free_port(), free_port()
-    endpoints = workdir / "endpoints.yml"
-    if stores is None:
-        stores = (f'tracker_store:\n  type: bot.stores.PrivateSQLTrackerStore\n  dialect: "sqlite"\n'
-                  f'  db: "{workdir / "tracker.db"}"\n'
-                  f'event_broker:\n  type: bot.stores.PrivateSQLEventBroker\n  dialect: "sqlite"\n'
-                  f'  db: "{workdir / "events.db"}"\n')
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n{stores}{extra_endpoints}'
-    )
+    endpoints = write_endpoints(workdir, f"http://127.0.0.1:{actions_port}", stores, extra_endpoints)
     logs = {"actions": workdir / "actions.log", "rasa": workdir / "rasa.log"}
     run_env = _env(dict({"ACTION_SERVER_TOKEN": secrets.token_urlsafe(16)}, **(env or {})))
     origins = load_safeguards(run_env).allowed_origins

@@ -10,16 +10,22 @@ one carries the server-wide protections (credentials key `bot.channels.safeguard
   guard answers the call itself with the safe static answer (bot/degraded.py) instead, so Rasa sends it
   on every channel like any other reply, and the conversation goes on. The next call tries the action
   server again (after a short pause for the same conversation, so one turn waits at most once);
-- every action call carries ACTION_SERVER_TOKEN, which the action server checks (bot/action_server.py).
+- every action call carries ACTION_SERVER_TOKEN, which the action server checks (bot/action_server.py);
+- the calls share one HTTP connection pool (Rasa opens a new session and connection for each call), and the
+  tracker they carry holds only the events from the latest patient message on: the actions read the slots,
+  the latest message and its channel, nothing older (actions/respond.py), and the whole conversation grew
+  the payload, and the time to send and read it, with every turn (docs/performance.md).
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+import aiohttp
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 from sanic import Blueprint, response
@@ -36,6 +42,19 @@ logger = logging.getLogger(__name__)
 
 SESSION_START = "action_session_start"
 TRIAGE = "action_triage"
+# Below the action server's (Sanic's) 5 s, so a pooled connection is never one the server is closing.
+KEEP_ALIVE_SECONDS = 2.0
+REQUEST_SECONDS = 300  # Rasa's default; the guard's own, much shorter, deadline applies first
+
+
+def from_latest_message(action_call: Dict[Text, Any]) -> Dict[Text, Any]:
+    """The action call with the tracker's events cut to those from the latest user message on."""
+    tracker = action_call.get("tracker") or {}
+    events: List[Dict[Text, Any]] = tracker.get("events") or []
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    if not users:
+        return action_call
+    return {**action_call, "tracker": {**tracker, "events": events[users[-1]:]}}
 
 
 def fallback_response(action_call: Dict[Text, Any], why: str) -> Dict[Text, Any]:
@@ -76,6 +95,24 @@ class GuardedActionEndpoint(EndpointConfig):
         self.timeout = limits.action_timeout_seconds
         self.clock = clock
         self._failed_at: Dict[str, float] = {}  # sender id -> when its last action call failed
+        self._session: Optional[aiohttp.ClientSession] = None
+        self._session_loop: Optional[asyncio.AbstractEventLoop] = None
+
+    def session(self) -> Any:  # the pooled session, left open by Rasa's `async with self.session()`
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._session_loop is not loop:
+            self._session_loop = loop
+            auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) \
+                if self.basic_auth else None
+            self._session = aiohttp.ClientSession(
+                headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=REQUEST_SECONDS),
+                connector=aiohttp.TCPConnector(keepalive_timeout=KEEP_ALIVE_SECONDS))
+        return contextlib.nullcontext(self._session)
+
+    async def close(self) -> None:
+        """Close the pooled connections (when the server stops)."""
+        if self._session is not None:
+            await self._session.close()
 
     def _failed_just_now(self, sender: str) -> bool:
         """True shortly after a failure for this conversation: one turn (session start, then the reply)
@@ -88,6 +125,8 @@ class GuardedActionEndpoint(EndpointConfig):
                       content_type: Optional[Text] = "application/json", compress: bool = False,
                       **kwargs: Any) -> Optional[Any]:
         action_call = kwargs.get("json") or {}
+        if action_call:
+            kwargs["json"] = from_latest_message(action_call)
         sender = str(action_call.get("sender_id"))
         if self._failed_just_now(sender):
             return fallback_response(action_call, "action_server_unavailable")
@@ -108,6 +147,13 @@ class GuardedActionEndpoint(EndpointConfig):
         return fallback_response(action_call, why)
 
 
+def guard_action_calls(agent: Any, limits: Safeguards) -> None:
+    """Send the agent's custom-action calls through GuardedActionEndpoint."""
+    agent.action_endpoint = GuardedActionEndpoint(agent.action_endpoint, limits)
+    if agent.processor is not None:
+        agent.processor.action_endpoint = agent.action_endpoint
+
+
 class ServerSafeguards(InputChannel):
     """Installs the request size cap and the guarded action endpoint when the Rasa server starts."""
 
@@ -124,14 +170,18 @@ class ServerSafeguards(InputChannel):
             app.config.REQUEST_MAX_SIZE = limits.max_request_bytes
 
         @blueprint.listener("after_server_start")
-        async def guard_action_calls(app: Any, _loop: Any) -> None:
+        async def guard_agent(app: Any, _loop: Any) -> None:
             agent = getattr(app.ctx, "agent", None)
             if agent is None:
                 logger.error("No model loaded: custom actions are not guarded")
                 return
-            agent.action_endpoint = GuardedActionEndpoint(agent.action_endpoint, limits)
-            if agent.processor is not None:
-                agent.processor.action_endpoint = agent.action_endpoint
+            guard_action_calls(agent, limits)
+
+        @blueprint.listener("before_server_stop")
+        async def close_action_calls(app: Any, _loop: Any) -> None:
+            endpoint = getattr(getattr(app.ctx, "agent", None), "action_endpoint", None)
+            if isinstance(endpoint, GuardedActionEndpoint):
+                await endpoint.close()
 
         @blueprint.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

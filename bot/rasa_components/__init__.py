@@ -1,9 +1,10 @@
-"""Rasa NLU components (thin adapters around bot.detection and bot.triage).
+"""Rasa components: NLU adapters around bot.detection and bot.triage, and the rule policy.
 
-Referenced from config.yml as bot.rasa_components.SymptomEntityExtractor and
-bot.rasa_components.SymptomIntentGuard.
+Referenced from config.yml as bot.rasa_components.SymptomEntityExtractor,
+bot.rasa_components.SymptomIntentGuard and bot.rasa_components.RecentRulePolicy.
 """
 from bot.rasa_components.intent_guard import SymptomIntentGuard
+from bot.rasa_components.recent_rules import RecentRulePolicy
 from bot.rasa_components.symptom_extractor import SymptomEntityExtractor
 
-__all__ = ["SymptomEntityExtractor", "SymptomIntentGuard"]
+__all__ = ["RecentRulePolicy", "SymptomEntityExtractor", "SymptomIntentGuard"]

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
-from bot.channels.safeguards import GuardedActionEndpoint, fallback_response
+from bot.channels.safeguards import GuardedActionEndpoint, fallback_response, from_latest_message
 from bot.config import ACTION_TOKEN_HEADER, load_safeguards
 from triage_tools.servers import free_port
 
@@ -111,3 +111,16 @@ def test_the_fallback_for_a_negated_emergency_is_contact_now_never_reassurance()
         "action_server_too_slow")
     triage = result["responses"][1]["custom"]["triage"]
     assert triage["urgency"] == "contact_now" and triage["negated"] == ["severe_breathing_trouble"]
+
+
+def test_the_action_server_gets_the_events_from_the_latest_patient_message_on():
+    events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "fever"},
+              {"event": "bot", "text": "reply"}, {"event": "action", "name": "action_listen"},
+              {"event": "user", "text": "and chills"}, {"event": "user_featurization"}]
+    body = dict(action_call(), tracker={"sender_id": "patient-1", "slots": {"last_urgency": "contact_now"},
+                                        "events": events})
+    sent = from_latest_message(body)
+    assert sent["tracker"]["events"] == events[4:]
+    assert sent["tracker"]["slots"] == {"last_urgency": "contact_now"} and sent["next_action"] == "action_triage"
+    assert body["tracker"]["events"] == events  # the tracker Rasa keeps is not changed
+    assert from_latest_message(dict(body, tracker={"events": events[:1]}))["tracker"]["events"] == events[:1]

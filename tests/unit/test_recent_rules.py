@@ -1,0 +1,34 @@
+"""RecentRulePolicy's states are the end of the states Rasa's RulePolicy computes for the whole conversation."""
+from __future__ import annotations
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_components.recent_rules import last_states
+from triage_tools.servers import ROOT
+
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+
+
+def message(intent: str, entities: list | None = None) -> UserUttered:
+    return UserUttered("text", {"name": intent, "confidence": 1.0}, entities or [])
+
+
+def conversation() -> list:
+    turn = [message("report_crs", [{"entity": "symptom", "value": "fever"}]), ActionExecuted("action_triage"),
+            BotUttered("reply"), SlotSet("urgency_in_force", "contact_now"), SlotSet("awaiting_temperature", True),
+            ActionExecuted("action_listen"), message("deny"), ActionExecuted("action_triage"),
+            SlotSet("awaiting_temperature", False), SlotSet("urgency_in_force", None), ActionExecuted("action_listen"),
+            message("greet"), ActionExecuted("action_greet"), ActionExecuted("action_listen")]
+    return [ActionExecuted("action_session_start"), SessionStarted(), SlotSet("introduced", False),
+            ActionExecuted("action_listen"), *turn, *turn, *turn]
+
+
+def test_the_last_states_are_the_end_of_rasas_states_at_every_point_of_a_conversation() -> None:
+    events = conversation()
+    for end in range(len(events) + 1):
+        tracker = DialogueStateTracker.from_events("patient-1", events[:end], DOMAIN.slots)
+        full = tracker.past_states(DOMAIN)
+        for count in (1, 2, 3, 5):
+            assert last_states(tracker, DOMAIN, count) == full[-count:]
