@@ -1,0 +1,126 @@
+"""The benchmark's outputs: reports/bench.json, the table on screen, and the plot reports/bench.png."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from triage_tools.bench.side_by_side import BARE, OURS
+
+BENCH_JSON, SCALE_OUT_JSON, BENCH_PNG = "bench.json", "bench-scale-out.json", "bench.png"
+
+
+def write_reports(out: Path, results: dict[str, Any]) -> None:
+    """bench.json (or bench-scale-out.json for a scale-out run), then the plot from both files as they now are."""
+    scale_out = results.pop("scale_out", None)
+    out.mkdir(parents=True, exist_ok=True)
+    if scale_out is not None:
+        (out / SCALE_OUT_JSON).write_text(json.dumps({"machine": results["machine"], **scale_out}, indent=2) + "\n")
+    if set(results) - {"machine"}:
+        (out / BENCH_JSON).write_text(json.dumps(results, indent=2) + "\n")
+    plot(read_reports(out), out / BENCH_PNG)
+
+
+def read_reports(out: Path) -> dict[str, Any]:
+    """bench.json with bench-scale-out.json under "scale_out", whichever exist."""
+    results = json.loads((out / BENCH_JSON).read_text()) if (out / BENCH_JSON).exists() else {}
+    if (out / SCALE_OUT_JSON).exists():
+        results["scale_out"] = json.loads((out / SCALE_OUT_JSON).read_text())
+    return results
+
+
+def _ms(value: float) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:,.1f} ms"
+
+
+def _x(value: float) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:.2f}×"
+
+
+def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(measure, our assistant, bare `rasa init`, ratio) for the parts the results hold."""
+    rows = []
+    side = results.get("side_by_side", {})
+    if "rest" in side:
+        rest = side["rest"]
+        rows += [("REST turn p50", _ms(rest[OURS]["p50_ms"]), _ms(rest[BARE]["p50_ms"]), _x(rest["ratio_p50"])),
+                 ("REST turn p95", _ms(rest[OURS]["p95_ms"]), _ms(rest[BARE]["p95_ms"]), _x(rest["ratio_p95"]))]
+    for count, scenario in side.get("concurrency", {}).items():
+        ours, bare = (f"{scenario[name]['throughput_msg_s']:.1f} msg/s, p95 {scenario[name]['p95_ms'] / 1000:.2f} s, "
+                      f"{scenario[name]['errors']:.0f} errors, {scenario[name]['events_lost']:.0f} events lost"
+                      for name in (OURS, BARE))
+        rows.append((f"{count} conversations × 10 turns", ours, bare, _x(scenario["ratio_throughput"])))
+    if "long" in side:
+        long = side["long"]
+        rows.append(("turn 50 / turn 5 of a conversation", _x(long[OURS]["ratio_50_to_5"]),
+                     _x(long[BARE]["ratio_50_to_5"]), ""))
+    if "memory_mb" in side:
+        memory = side["memory_mb"]
+        rows.append(("Rasa server resident memory", f"{memory[OURS]:,.0f} MB "
+                     f"(+ action server {memory['ours_action_server']:,.0f} MB)", f"{memory[BARE]:,.0f} MB",
+                     _x(memory[OURS] / memory[BARE])))
+    if "start_s" in side:
+        start = side["start_s"]
+        rows.append(("server start (until it answers)", f"{start[OURS]:.1f} s", f"{start[BARE]:.1f} s",
+                     _x(start[OURS] / start[BARE])))
+    if "training" in results:
+        training = results["training"]
+        rows.append(("training (`rasa train --force`)", f"{training[OURS]:.0f} s", f"{training[BARE]:.0f} s",
+                     _x(training[OURS] / training[BARE])))
+    return rows
+
+
+def markdown_table(results: dict[str, Any]) -> str:
+    """The ratio table as Markdown (for the README and docs/performance.md)."""
+    lines = ["| | our assistant | bare `rasa init` | ratio |", "|---|---|---|---|"]
+    lines += [f"| {' | '.join(row)} |" for row in table_rows(results)]
+    return "\n".join(lines)
+
+
+def plot(results: dict[str, Any], path: Path) -> None:
+    """Latency distributions of both bots, throughput against concurrent conversations, latency by turn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    side = results.get("side_by_side", {})
+    figure, (latency, throughput, by_turn) = plt.subplots(1, 3, figsize=(15, 4.5))
+    labels = {OURS: "our assistant", BARE: "bare rasa init"}
+    for name in (OURS, BARE):
+        samples = sorted(side.get("rest", {}).get(name, {}).get("samples_ms", []))
+        if samples:
+            latency.plot(samples, [(i + 1) / len(samples) for i in range(len(samples))], label=labels[name])
+        points = _throughput_points(side, name)
+        throughput.plot(list(points), list(points.values()), marker="o", label=labels[name])
+        per_turn = side.get("long", {}).get(name, {}).get("per_turn_p50_ms", [])
+        by_turn.plot(range(1, len(per_turn) + 1), per_turn, label=labels[name])
+    scale_out = results.get("scale_out", {}).get("throughput", {})
+    for front in ("one server", "two servers"):
+        points = {int(count): scenario[front]["throughput_msg_s"] for count, scenario in scale_out.items()}
+        if points:
+            throughput.plot(list(points), list(points.values()), marker="s", linestyle="--",
+                            label=f"ours, {front} behind HAProxy")
+    latency.set(title="REST turn latency, one request at a time", xlabel="ms", ylabel="fraction of turns",
+                xscale="log")
+    throughput.set(title="Throughput against concurrent conversations", xlabel="conversations at once",
+                   ylabel="messages per second", xscale="log")
+    by_turn.set(title="Latency by turn of a conversation (median of 5)", xlabel="turn", ylabel="ms")
+    for axes in (latency, throughput, by_turn):
+        axes.grid(alpha=0.3)
+        axes.legend(fontsize=8)
+    figure.suptitle(f"make bench, {results.get('machine', {}).get('summary', '')}", fontsize=9)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def _throughput_points(side: dict[str, Any], name: str) -> dict[int, float]:
+    points = {}
+    if "rest" in side:
+        points[1] = side["rest"][name]["throughput_msg_s"]
+    for count, scenario in side.get("concurrency", {}).items():
+        points[int(count)] = scenario[name]["throughput_msg_s"]
+    return points
