@@ -25,6 +25,7 @@ from triage_tools.bench.side_by_side import BARE, OURS, SERVED_PARTS, run_side_b
 from triage_tools.bench.stats import median_of_runs
 from triage_tools.bench.training import time_training
 from triage_tools.evaluation import DEFAULT_SET, load_eval_set
+from triage_tools.quiet_rasa import quiet_third_party_warnings
 from triage_tools.servers import ROOT
 
 PARTS = ("engine", *SERVED_PARTS, "training", "scale-out")
@@ -56,6 +57,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="run everything N times and report medians")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     args = parser.parse_args()
+    quiet_third_party_warnings()
     parts = set(args.part or DEFAULT_PARTS)
     texts = [case.text for case in load_eval_set(DEFAULT_SET)][:MESSAGES]
 
@@ -84,12 +86,11 @@ def _load(averages: list[float] | tuple[float, ...]) -> str:
 
 
 def _print(results: dict[str, Any]) -> None:
-    """The table, then the numbers that have no ratio (in-process, inbox, scale-out) as JSON."""
+    """The tables, then the numbers that have no ratio (in-process, inbox) as JSON."""
     print(f"\n{results['machine']['summary']}\n")
     print(markdown_table(results))
     side = results.get("side_by_side", {})
-    extra = {"in_process": results.get("in_process"), "inbox": side.get("inbox"),
-             "scale_out": results.get("scale_out")}
+    extra = {"in_process": results.get("in_process"), "inbox": side.get("inbox")}
     for name, value in extra.items():
         if value:
             print(f"\n{name}: {json.dumps(value, indent=2)}")

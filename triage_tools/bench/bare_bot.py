@@ -36,11 +36,12 @@ def ensure_bare_bot(cache: Path = CACHE) -> BareBot:
     record = cache / BUILD_RECORD
     if not record.exists():
         shutil.rmtree(cache, ignore_errors=True)
-        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.mkdir(parents=True)
         print(f"Building the bare `rasa init` bot in {cache} (once; about a minute and a half)", flush=True)
         start = time.perf_counter()
-        subprocess.run([*RASA, "init", "--no-prompt", "--init-dir", str(cache)], cwd=cache.parent, check=True,
-                       env=server_env(), stdout=subprocess.DEVNULL)
+        with open(cache.parent / f"{cache.name}.log", "w") as log:
+            subprocess.run([*RASA, "init", "--no-prompt", "--init-dir", str(cache)], cwd=cache, check=True,
+                           env=server_env(), stdout=log, stderr=subprocess.STDOUT)
         record.write_text(json.dumps({"init_seconds": time.perf_counter() - start}))
     models = sorted((cache / "models").glob("*.tar.gz"))
     return BareBot(cache, models[-1], json.loads(record.read_text())["init_seconds"])

@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from triage_tools.bench.side_by_side import BARE, OURS
+from triage_tools.bench.side_by_side import BARE, LONG_CONVERSATIONS, OURS
 
 BENCH_JSON, SCALE_OUT_JSON, BENCH_PNG = "bench.json", "bench-scale-out.json", "bench.png"
 
@@ -49,6 +49,7 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     for count, scenario in side.get("concurrency", {}).items():
         ours, bare = (f"{scenario[name]['throughput_msg_s']:.1f} msg/s, p95 {scenario[name]['p95_ms'] / 1000:.2f} s, "
                       f"{scenario[name]['errors']:.0f} errors, {scenario[name]['events_lost']:.0f} events lost"
+                      + (f", {scenario[name]['fallback_answers']:.0f} fallback answers" if name == OURS else "")
                       for name in (OURS, BARE))
         rows.append((f"{count} conversations × 10 turns", ours, bare, _x(scenario["ratio_throughput"])))
     if "long" in side:
@@ -71,10 +72,29 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def scale_out_rows(scale_out: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
+    """(run, throughput, p95, errors and retries, events lost/duplicated in PostgreSQL, the same in RabbitMQ)."""
+    rows = []
+    for name, run in scale_out.items():
+        if isinstance(run, dict) and "throughput_msg_s" in run:
+            store, broker = run["tracker_store"], run["event_broker"]
+            rows.append((name, f"{run['throughput_msg_s']:.1f} msg/s", f"{run['p95_ms'] / 1000:.2f} s",
+                         f"{run['errors']:.0f} / {run['retries']:.0f}",
+                         f"{store['lost']:.0f} / {store['duplicated']:.0f} of {store['sent']:.0f}",
+                         f"{broker['lost']:.0f} / {broker['duplicated']:.0f} "
+                         f"({run['events_published_by_last_reply']:.0f} by the last reply)"))
+    return rows
+
+
 def markdown_table(results: dict[str, Any]) -> str:
     """The ratio table as Markdown (for the README and docs/performance.md)."""
-    lines = ["| | our assistant | bare `rasa init` | ratio |", "|---|---|---|---|"]
-    lines += [f"| {' | '.join(row)} |" for row in table_rows(results)]
+    rows = table_rows(results)
+    lines = ["| | our assistant | bare `rasa init` | ratio |", "|---|---|---|---|"] if rows else []
+    lines += [f"| {' | '.join(row)} |" for row in rows]
+    if "scale_out" in results:
+        lines += ["", "| scale-out (HAProxy, PostgreSQL, Redis, RabbitMQ) | throughput | p95 | errors / retries "
+                      "| PostgreSQL: lost / duplicated | RabbitMQ: lost / duplicated |", "|---|---|---|---|---|---|"]
+        lines += [f"| {' | '.join(row)} |" for row in scale_out_rows(results["scale_out"])]
     return "\n".join(lines)
 
 
@@ -96,17 +116,22 @@ def plot(results: dict[str, Any], path: Path) -> None:
         throughput.plot(list(points), list(points.values()), marker="o", label=labels[name])
         per_turn = side.get("long", {}).get(name, {}).get("per_turn_p50_ms", [])
         by_turn.plot(range(1, len(per_turn) + 1), per_turn, label=labels[name])
-    scale_out = results.get("scale_out", {}).get("throughput", {})
+    scale_out = results.get("scale_out", {})
     for front in ("one server", "two servers"):
-        points = {int(count): scenario[front]["throughput_msg_s"] for count, scenario in scale_out.items()}
+        points = {int(name.split()[0]): scenario["throughput_msg_s"] for name, scenario in scale_out.items()
+                  if name.endswith(f"conversations, {front}")}
         if points:
             throughput.plot(list(points), list(points.values()), marker="s", linestyle="--",
                             label=f"ours, {front} behind HAProxy")
     latency.set(title="REST turn latency, one request at a time", xlabel="ms", ylabel="fraction of turns",
                 xscale="log")
     throughput.set(title="Throughput against concurrent conversations", xlabel="conversations at once",
-                   ylabel="messages per second", xscale="log")
-    by_turn.set(title="Latency by turn of a conversation (median of 5)", xlabel="turn", ylabel="ms")
+                   ylabel="messages per second", xscale="log", ylim=(0, None))
+    ticks = sorted({int(x) for line in throughput.get_lines() for x in line.get_xdata()})
+    throughput.set_xticks(ticks, [str(tick) for tick in ticks])
+    throughput.minorticks_off()
+    by_turn.set(title=f"Latency by turn (median of {LONG_CONVERSATIONS} conversations)", xlabel="turn",
+                ylabel="ms", ylim=(0, None))
     for axes in (latency, throughput, by_turn):
         axes.grid(alpha=0.3)
         axes.legend(fontsize=8)

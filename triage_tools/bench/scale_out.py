@@ -14,13 +14,15 @@ import signal
 import subprocess
 import tempfile
 import time
+import uuid
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from triage_tools.bench.load import Bot, LoadResult, concurrent_conversations
-from triage_tools.bench.stats import count_user_events, event_gaps
+from triage_tools.bench.stats import EventGaps, count_user_events, event_gaps, ratio
 from triage_tools.scale_out import SCALE_OUT_ENDPOINTS, drain, scale_out_services, stored_user_events
 from triage_tools.servers import (
     ROOT,
@@ -45,6 +47,7 @@ defaults
   timeout connect 2s
   timeout client 300s
   timeout server 300s
+  timeout check 30s
   retries 3
   option redispatch
 frontend one_server
@@ -55,12 +58,12 @@ frontend two_servers
   default_backend two_servers
 backend one_server
   option httpchk GET /
-  server rasa1 127.0.0.1:{rasa1} check inter 500 fall 1 rise 2
+  server rasa1 127.0.0.1:{rasa1} check inter 1s fall 2 rise 1
 backend two_servers
   balance roundrobin
   option httpchk GET /
-  server rasa1 127.0.0.1:{rasa1} check inter 500 fall 1 rise 2
-  server rasa2 127.0.0.1:{rasa2} check inter 500 fall 1 rise 2
+  server rasa1 127.0.0.1:{rasa1} check inter 1s fall 2 rise 1
+  server rasa2 127.0.0.1:{rasa2} check inter 1s fall 2 rise 1
 """
 
 
@@ -105,41 +108,71 @@ def scaled_out(model: Path, env: dict[str, str], timeout: float = 300) -> Iterat
         stop(process for process in processes if process.poll() is None)
 
 
+@dataclass
+class BrokerTally:
+    """User events taken off the benchmark's RabbitMQ queue so far, per conversation."""
+
+    queue: str
+    published: Counter[str] = field(default_factory=Counter)
+
+    def collect(self) -> None:
+        """Take what is waiting in the queue now (the queue stays)."""
+        self.published += count_user_events(asyncio.run(drain(self.queue, delete=False)))
+
+    def gaps(self, sent: Counter[str]) -> EventGaps:
+        """Events published against messages sent, for the conversations in `sent`."""
+        return event_gaps(sent, {sender: self.published[sender] for sender in sent if sender in self.published})
+
+
 def run_scale_out(texts: list[str], run_index: int = 0) -> dict[str, Any]:
-    """Throughput through one server and through two, then the kill test; numbers only, nothing asserted."""
-    model = ensure_model()
+    """Throughput through one server and through two, then the kill test; numbers only, nothing asserted.
+
+    The RabbitMQ queue is read as soon as each load ends (what was published by the last reply) and again once
+    the servers have stopped (what was published at all).
+    """
+    tag = uuid.uuid4().hex[:8]  # RabbitMQ's exchange is shared: count only this run's conversations
     with scale_out_services("imdelltra_bench") as env:
-        database, queue = env["POSTGRES_DB"], env["RABBITMQ_QUEUE"]
-        with scaled_out(model, env) as deployment:
-            throughput: dict[str, Any] = {}
+        broker = BrokerTally(env["RABBITMQ_QUEUE"])
+        loads: dict[str, tuple[str, LoadResult]] = {}
+        by_last_reply: dict[str, int] = {}
+        with scaled_out(ensure_model(), env) as deployment:
+            fronts = [deployment.one_server, deployment.two_servers]
             for count in CONVERSATIONS:
-                fronts = [deployment.one_server, deployment.two_servers]
                 for bot in (fronts if run_index % 2 == 0 else fronts[::-1]):
-                    prefix = f"so-{count}-{bot.name[:3]}"
+                    prefix = f"so{count}{bot.name[:3]}-{tag}"
                     load = asyncio.run(concurrent_conversations(bot, texts, count, TURNS, prefix=prefix))
-                    gaps = event_gaps(load.sent, stored_user_events(database, prefix))
-                    throughput.setdefault(str(count), {})[bot.name] = {
-                        **load.summary(), "events_lost": gaps.lost, "events_duplicated": gaps.duplicated}
-                scenario = throughput[str(count)]
-                scenario["ratio_two_to_one"] = (scenario["two servers"]["throughput_msg_s"]
-                                                / scenario["one server"]["throughput_msg_s"])
-            kill = _kill_one_of_two(deployment, texts)
+                    loads[f"{count} conversations, {bot.name}"] = (prefix, load)
+                    by_last_reply[prefix] = _published_now(broker, load)
+            load = _kill_one_of_two(deployment, texts, f"kill-{tag}")
+            loads["kill one of two"] = (f"kill-{tag}", load)
+            by_last_reply[f"kill-{tag}"] = _published_now(broker, load)
             time.sleep(SETTLE_SECONDS)
             stop(process for process in deployment.processes if process.poll() is None)
-        published = count_user_events(asyncio.run(drain(queue)))
-        stored = stored_user_events(database, "kill")
-        broker = {sender: count for sender, count in published.items() if sender.startswith("kill")}
-        tracker_gaps, broker_gaps = event_gaps(kill.sent, stored), event_gaps(kill.sent, broker)
-    return {"throughput": throughput, "kill": {
-        **kill.summary(), "conversations": KILL_CONVERSATIONS, "turns": TURNS, "killed_after_answers": _kill_point(),
-        "tracker_store": vars(tracker_gaps), "event_broker": vars(broker_gaps)}}
+        broker.collect()
+        results: dict[str, Any] = {
+            name: {**load.summary(), "events_published_by_last_reply": by_last_reply[prefix],
+                   "tracker_store": vars(event_gaps(load.sent, stored_user_events(env["POSTGRES_DB"], prefix))),
+                   "event_broker": vars(broker.gaps(load.sent))}
+            for name, (prefix, load) in loads.items()}
+    results["kill one of two"].update(conversations=KILL_CONVERSATIONS, turns=TURNS, killed_after=_kill_point())
+    for count in CONVERSATIONS:
+        results[f"{count} conversations, ratio two to one"] = ratio(
+            results[f"{count} conversations, two servers"]["throughput_msg_s"],
+            results[f"{count} conversations, one server"]["throughput_msg_s"])
+    return results
+
+
+def _published_now(broker: BrokerTally, load: LoadResult) -> int:
+    """User events of these conversations that have reached RabbitMQ by now."""
+    broker.collect()
+    return broker.gaps(load.sent).stored
 
 
 def _kill_point() -> int:
     return int(KILL_CONVERSATIONS * TURNS * KILL_AFTER)
 
 
-def _kill_one_of_two(deployment: ScaleOut, texts: list[str]) -> LoadResult:
+def _kill_one_of_two(deployment: ScaleOut, texts: list[str], prefix: str) -> LoadResult:
     """Conversations through both servers; the second gets SIGKILL once enough messages are answered."""
     victim = deployment.rasa[1]
 
@@ -148,4 +181,4 @@ def _kill_one_of_two(deployment: ScaleOut, texts: list[str]) -> LoadResult:
             os.kill(victim.pid, signal.SIGKILL)
 
     return asyncio.run(concurrent_conversations(deployment.two_servers, texts, KILL_CONVERSATIONS, TURNS,
-                                                retries=RETRIES, prefix="kill", on_answered=kill_when_due))
+                                                retries=RETRIES, prefix=prefix, on_answered=kill_when_due))
