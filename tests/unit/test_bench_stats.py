@@ -1,6 +1,7 @@
 """The benchmark's arithmetic (make bench itself is not part of the tests: it reports, it asserts nothing)."""
 import math
 
+from triage_tools.bench.load import fallback_reason
 from triage_tools.bench.report import markdown_table
 from triage_tools.bench.stats import count_user_events, event_gaps, latency_summary, median_of_runs, percentile, ratio
 
@@ -49,3 +50,10 @@ def test_the_table_shows_ratios_of_our_assistant_to_the_bare_bot():
     table = markdown_table({"side_by_side": {"rest": rest}, "training": {"ours": 90.0, "bare": 60.0}})
     assert "| REST turn p50 | 120.0 ms | 60.0 ms | 2.00× |" in table
     assert "| training (`rasa train --force`) | 90 s | 60 s | 1.50× |" in table
+
+
+def test_a_fallback_reply_is_told_apart_from_a_full_triage():
+    full = [{"text": "Call your care team now."}, {"custom": {"triage": {"reasons": ["floor:chills"]}}}]
+    fallback = [{"custom": {"triage": {"reasons": ["fallback:action_server_too_slow"]}}}]
+    assert fallback_reason(full) is None and fallback_reason([{"text": "hi"}]) is None
+    assert fallback_reason(fallback) == "action_server_too_slow"

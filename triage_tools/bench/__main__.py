@@ -71,7 +71,8 @@ def main() -> None:
               flush=True)
     results = median_of_runs(runs)
     results.pop("load_average_before"), results.pop("load_average_after")
-    results["machine"] = {"cores": os.cpu_count(), "runs": args.runs, "load_averages": [
+    results["machine"] = {"parts": " ".join(sorted(parts)), "cores": os.cpu_count(), "runs": args.runs,
+                          "load_averages": [
         {"before": run["load_average_before"], "after": run["load_average_after"]} for run in runs],
         "summary": f"{os.cpu_count()} cores, median of {args.runs} run(s), load average (1 min) "
                    + ", ".join(f"{run['load_average_before'][0]:.1f}→{run['load_average_after'][0]:.1f}"

@@ -12,13 +12,20 @@ BENCH_JSON, SCALE_OUT_JSON, BENCH_PNG = "bench.json", "bench-scale-out.json", "b
 
 
 def write_reports(out: Path, results: dict[str, Any]) -> None:
-    """bench.json (or bench-scale-out.json for a scale-out run), then the plot from both files as they now are."""
+    """Merge the results into bench.json (or bench-scale-out.json), then draw the plot from both files.
+
+    A run replaces the parts it measured and keeps the others; each run's machine and load averages are kept
+    under "machine", by the parts it ran.
+    """
     scale_out = results.pop("scale_out", None)
     out.mkdir(parents=True, exist_ok=True)
     if scale_out is not None:
         (out / SCALE_OUT_JSON).write_text(json.dumps({"machine": results["machine"], **scale_out}, indent=2) + "\n")
     if set(results) - {"machine"}:
-        (out / BENCH_JSON).write_text(json.dumps(results, indent=2) + "\n")
+        path = out / BENCH_JSON
+        merged = json.loads(path.read_text()) if path.exists() else {}
+        machines = {**merged.get("machine", {}), results["machine"]["parts"]: results.pop("machine")}
+        path.write_text(json.dumps({**merged, **results, "machine": machines}, indent=2) + "\n")
     plot(read_reports(out), out / BENCH_PNG)
 
 
@@ -135,7 +142,8 @@ def plot(results: dict[str, Any], path: Path) -> None:
     for axes in (latency, throughput, by_turn):
         axes.grid(alpha=0.3)
         axes.legend(fontsize=8)
-    figure.suptitle(f"make bench, {results.get('machine', {}).get('summary', '')}", fontsize=9)
+    figure.suptitle("make bench: " + "; ".join(f"{parts}: {machine['summary']}"
+                                              for parts, machine in results.get("machine", {}).items()), fontsize=9)
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from triage_tools.bench.load import Bot, LoadResult, concurrent_conversations
+from triage_tools.bench.side_by_side import NO_RATE_LIMITS
 from triage_tools.bench.stats import EventGaps, count_user_events, event_gaps, ratio
 from triage_tools.scale_out import SCALE_OUT_ENDPOINTS, drain, scale_out_services, stored_user_events
 from triage_tools.servers import (
@@ -35,7 +36,7 @@ from triage_tools.servers import (
     wait_until_up,
 )
 
-CONVERSATIONS = (20, 100)
+CONVERSATIONS = (20,)
 TURNS = 10
 KILL_CONVERSATIONS, KILL_AFTER = 40, 0.4  # kill the second server once 40 % of the messages are answered
 RETRIES = 5
@@ -83,7 +84,7 @@ def scaled_out(model: Path, env: dict[str, str], timeout: float = 300) -> Iterat
     """One action server, two Rasa servers and HAProxy on free loopback ports; all stopped afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="imdelltra-scale-out-"))
     actions_port, rasa_ports, front_ports = free_port(), [free_port(), free_port()], [free_port(), free_port()]
-    run_env = server_env({**env, "ACTION_SERVER_TOKEN": secrets.token_urlsafe(16),
+    run_env = server_env({**env, **NO_RATE_LIMITS, "ACTION_SERVER_TOKEN": secrets.token_urlsafe(16),
                           "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook"})
     config = workdir / "haproxy.cfg"
     config.write_text(HAPROXY_CONFIG.format(one_port=front_ports[0], two_port=front_ports[1],
