@@ -19,7 +19,7 @@ from typing import Any
 
 from triage_tools.bench.bare_bot import ensure_bare_bot
 from triage_tools.bench.engine import measure_in_process
-from triage_tools.bench.report import markdown_table, write_reports
+from triage_tools.bench.report import markdown_table, read_reports, write_reports
 from triage_tools.bench.scale_out import run_scale_out
 from triage_tools.bench.side_by_side import BARE, OURS, SERVED_PARTS, run_side_by_side
 from triage_tools.bench.stats import median_of_runs
@@ -56,7 +56,11 @@ def main() -> None:
     parser.add_argument("--part", action="append", choices=PARTS, help="run only this part (repeatable)")
     parser.add_argument("--runs", type=int, default=1, help="run everything N times and report medians")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
+    parser.add_argument("--table", action="store_true", help="print the tables of the reports in --out, run nothing")
     args = parser.parse_args()
+    if args.table:
+        print(markdown_table(read_reports(args.out)))
+        return
     quiet_third_party_warnings()
     parts = set(args.part or DEFAULT_PARTS)
     texts = [case.text for case in load_eval_set(DEFAULT_SET)][:MESSAGES]
@@ -71,15 +75,19 @@ def main() -> None:
               flush=True)
     results = median_of_runs(runs)
     results.pop("load_average_before"), results.pop("load_average_after")
-    results["machine"] = {"parts": " ".join(sorted(parts)), "cores": os.cpu_count(), "runs": args.runs,
-                          "load_averages": [
-        {"before": run["load_average_before"], "after": run["load_average_after"]} for run in runs],
-        "summary": f"{os.cpu_count()} cores, median of {args.runs} run(s), load average (1 min) "
-                   + ", ".join(f"{run['load_average_before'][0]:.1f}→{run['load_average_after'][0]:.1f}"
-                               for run in runs)}
+    results["machine"] = _machine(parts, runs)
     _print(results)
     write_reports(args.out, results)
     print(f"\nReports in {args.out}: " + ", ".join(sorted(path.name for path in args.out.glob("bench*"))))
+
+
+def _machine(parts: set[str], runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The parts run, the cores, and the load average before and after each run."""
+    loads = [{"before": run["load_average_before"], "after": run["load_average_after"]} for run in runs]
+    summary = (f"{os.cpu_count()} cores, median of {len(runs)} run(s), load average (1 min) "
+               + ", ".join(f"{load['before'][0]:.1f}→{load['after'][0]:.1f}" for load in loads))
+    return {"parts": " ".join(sorted(parts)), "cores": os.cpu_count(), "runs": len(runs), "load_averages": loads,
+            "summary": summary}
 
 
 def _load(averages: list[float] | tuple[float, ...]) -> str:
