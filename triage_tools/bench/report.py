@@ -14,8 +14,8 @@ BENCH_JSON, SCALE_OUT_JSON, BENCH_PNG = "bench.json", "bench-scale-out.json", "b
 def write_reports(out: Path, results: dict[str, Any]) -> None:
     """Merge the results into bench.json (or bench-scale-out.json), then draw the plot from both files.
 
-    A run replaces the parts it measured and keeps the others; each run's machine and load averages are kept
-    under "machine", by the parts it ran.
+    A run replaces the parts it measured and keeps the others (start-up and memory: the latest run's); each
+    run's machine and load averages are kept under "machine", by the parts it ran.
     """
     scale_out = results.pop("scale_out", None)
     out.mkdir(parents=True, exist_ok=True)
@@ -25,7 +25,9 @@ def write_reports(out: Path, results: dict[str, Any]) -> None:
         path = out / BENCH_JSON
         merged = json.loads(path.read_text()) if path.exists() else {}
         machines = {**merged.get("machine", {}), results["machine"]["parts"]: results.pop("machine")}
-        path.write_text(json.dumps({**merged, **results, "machine": machines}, indent=2) + "\n")
+        side_by_side = {**merged.get("side_by_side", {}), **results.pop("side_by_side", {})}
+        path.write_text(json.dumps({**merged, **results, "side_by_side": side_by_side, "machine": machines},
+                                   indent=2) + "\n")
     plot(read_reports(out), out / BENCH_PNG)
 
 
