@@ -41,10 +41,10 @@ def one_run(parts: set[str], texts: list[str], run_index: int) -> dict[str, Any]
     if parts & set(SERVED_PARTS):
         result["side_by_side"] = run_side_by_side(parts, texts, ensure_bare_bot(), run_index)
     if "training" in parts:
-        order = [ROOT, ensure_bare_bot().project][:: 1 if run_index % 2 == 0 else -1]
+        bare = ensure_bare_bot()
+        order = [ROOT, bare.project][:: 1 if run_index % 2 == 0 else -1]
         seconds = {project: time_training(project) for project in order}
-        result["training"] = {OURS: seconds[ROOT], BARE: seconds[ensure_bare_bot().project],
-                              "bare_rasa_init_s": ensure_bare_bot().init_seconds}
+        result["training"] = {OURS: seconds[ROOT], BARE: seconds[bare.project], "bare_rasa_init_s": bare.init_seconds}
     if "scale-out" in parts:
         result["scale_out"] = run_scale_out(texts, run_index)
     result["load_average_after"] = list(os.getloadavg())

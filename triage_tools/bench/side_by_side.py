@@ -44,7 +44,7 @@ def resident_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-def stored_user_events(bot: Bot, senders: Iterable[str]) -> dict[str, int]:
+def user_events_via_api(bot: Bot, senders: Iterable[str]) -> dict[str, int]:
     """User events per conversation as the bot's tracker store keeps them (read through Rasa's HTTP API)."""
     counts = {}
     for sender in senders:
@@ -103,7 +103,7 @@ def _concurrency(bots: list[Bot], texts: list[str]) -> dict[str, Any]:
         scenario: dict[str, Any] = {}
         for bot in bots:
             load = asyncio.run(concurrent_conversations(bot, texts, count, CONCURRENT_TURNS, prefix=f"c{count}"))
-            gaps = event_gaps(load.sent, stored_user_events(bot, load.sent))
+            gaps = event_gaps(load.sent, user_events_via_api(bot, load.sent))
             scenario[bot.name] = {**load.summary(), "events_lost": gaps.lost, "events_duplicated": gaps.duplicated}
         scenario["ratio_throughput"] = ratio(scenario[OURS]["throughput_msg_s"], scenario[BARE]["throughput_msg_s"])
         scenario["ratio_p95"] = ratio(scenario[OURS]["p95_ms"], scenario[BARE]["p95_ms"])
