@@ -10,7 +10,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 MODEL := models/imdelltra.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: install install-dev web browser run train validate lint test eval bench profile clean vocabulary vocabulary-check
+.PHONY: install install-dev web browser run train validate lint test eval bench bench-scale-out profile clean vocabulary vocabulary-check
 
 install: .make/installed web
 install-dev: .make/installed-dev
@@ -67,8 +67,20 @@ test: install-dev lint web browser $(MODEL) vocabulary-check
 	scripts/ensure-services.sh
 	$(PY) -m pytest -q
 
+# Our assistant side by side with a bare `rasa init` bot (built once into .cache/); reports/bench.json and
+# bench.png (docs/performance.md). make bench RUNS=3 reports medians of three runs; PARTS="rest long" runs only those.
+RUNS ?= 1
+PARTS ?=
+BENCH := $(PY) -m triage_tools.bench --runs $(RUNS) $(foreach part,$(PARTS),--part $(part))
 bench: install $(MODEL)
-	$(PY) -m triage_tools.bench
+	$(BENCH)
+
+# Two Rasa servers behind HAProxy (Debian's package, installed when missing) on PostgreSQL, Redis and RabbitMQ:
+# throughput with one server and with two, and the events kept when one is killed (reports/bench-scale-out.json).
+bench-scale-out: install $(MODEL)
+	command -v haproxy >/dev/null || scripts/install-debian.sh haproxy
+	scripts/ensure-services.sh
+	$(PY) -m triage_tools.bench --runs $(RUNS) --part scale-out
 
 # Where one turn's time goes, phase by phase, early and late in a conversation (docs/performance.md).
 profile: install $(MODEL)

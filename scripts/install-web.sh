@@ -5,17 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-  echo "Run as root (or install sudo) to install: ${*: -1}" >&2; return 1; fi; }
-apt_install() { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@"; }
-
 if [ "${1:-}" = "browser" ]; then
-  [ -x /usr/bin/chromium ] || { echo "Installing chromium (Debian) for the browser tests"; apt_install chromium; }
+  [ -x /usr/bin/chromium ] || { echo "Installing chromium (Debian) for the browser tests"; scripts/install-debian.sh chromium; }
   /usr/bin/chromium --version 2>/dev/null  # Debian's launcher script prints a harmless shell error here
   exit 0
 fi
 
-command -v npm >/dev/null || { echo "Installing Node.js and npm (Debian)"; apt_install nodejs npm; }
+command -v npm >/dev/null || { echo "Installing Node.js and npm (Debian)"; scripts/install-debian.sh nodejs npm; }
 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 mkdir -p web/vendor
 cp node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/dist/socket.io.min.js.map web/vendor/

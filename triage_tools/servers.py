@@ -15,7 +15,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import requests
 
@@ -45,19 +45,21 @@ def ensure_model(model: Path = ROOT / "models" / "imdelltra.tar.gz") -> Path:
         files = [p for path in inputs for p in ([path] if path.is_file() else path.rglob("*.yml"))]
         if not model.exists() or any(p.stat().st_mtime > model.stat().st_mtime for p in files):
             subprocess.run([*RASA, "train", "--fixed-model-name", model.name.split(".")[0], "--quiet"],
-                           cwd=ROOT, check=True, env=_env())
+                           cwd=ROOT, check=True, env=server_env())
             model.touch()
     return model
 
 
-def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment the servers run with: quiet TensorFlow, no telemetry, the test clinic settings, `extra`."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", RASA_TELEMETRY_ENABLED="false",
                SQLALCHEMY_SILENCE_UBER_WARNING="1", **TEST_ENV)
     env.update(extra or {})
     return env
 
 
-def _start_actions(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+def start_actions(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """The action server (`python -m bot.action_server`) on 127.0.0.1:`port`, writing its console to `log`."""
     with open(log, "a") as out:
         return subprocess.Popen([sys.executable, "-m", "bot.action_server", "--port", str(port)],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -129,7 +131,7 @@ class RunningAssistant:
             old.send_signal(signal.SIGCONT)
             old.kill()
             old.wait(timeout=20)
-        self.processes["actions"] = _start_actions(int(self.actions_url.rsplit(":", 1)[1]), self.env,
+        self.processes["actions"] = start_actions(int(self.actions_url.rsplit(":", 1)[1]), self.env,
                                                    self.logs["actions"])
         wait_until_up(f"{self.actions_url}/health", self.processes["actions"], self.logs["actions"], timeout)
 
@@ -173,30 +175,42 @@ def running_assistant(model: Path, credentials: Path | None = None, env: dict[st
     rasa_port, actions_port = free_port(), free_port()
     endpoints = write_endpoints(workdir, f"http://127.0.0.1:{actions_port}", stores, extra_endpoints)
     logs = {"actions": workdir / "actions.log", "rasa": workdir / "rasa.log"}
-    run_env = _env(dict({"ACTION_SERVER_TOKEN": secrets.token_urlsafe(16)}, **(env or {})))
+    run_env = server_env(dict({"ACTION_SERVER_TOKEN": secrets.token_urlsafe(16)}, **(env or {})))
     origins = load_safeguards(run_env).allowed_origins
     running = RunningAssistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", workdir, logs,
                                env=run_env)
     try:
-        running.processes["actions"] = _start_actions(actions_port, run_env, logs["actions"])
-        with open(logs["rasa"], "w") as out:
-            running.processes["rasa"] = subprocess.Popen(
-                [*RASA, "run", "--enable-api", "--port", str(rasa_port), "--interface", "127.0.0.1",
-                 "--model", str(model), "--endpoints", str(endpoints),
-                 "--credentials", str(credentials or ROOT / "credentials.yml"), "--cors", *origins],
-                cwd=ROOT, env=run_env, stdout=out, stderr=subprocess.STDOUT)
+        running.processes["actions"] = start_actions(actions_port, run_env, logs["actions"])
+        running.processes["rasa"] = start_rasa(rasa_port, model, endpoints, credentials or ROOT / "credentials.yml",
+                                               run_env, logs["rasa"], "--cors", *origins)
         wait_until_up(f"{running.actions_url}/health", running.processes["actions"], logs["actions"], timeout)
         wait_until_up(f"{running.rasa_url}/status", running.processes["rasa"], logs["rasa"], timeout)
         yield running
     finally:
-        for process in running.processes.values():
-            process.send_signal(signal.SIGCONT)
-            process.terminate()
-        for process in running.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(running.processes.values())
+
+
+def start_rasa(port: int, model: Path, endpoints: Path, credentials: Path, env: dict[str, str], log: Path,
+               *extra_args: str, cwd: Path = ROOT) -> subprocess.Popen:
+    """`rasa run` with its HTTP API on 127.0.0.1:`port`, writing its console to `log`."""
+    with open(log, "a") as out:
+        return subprocess.Popen(
+            [*RASA, "run", "--enable-api", "--port", str(port), "--interface", "127.0.0.1", "--model", str(model),
+             "--endpoints", str(endpoints), "--credentials", str(credentials), *extra_args],
+            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def stop(processes: Iterable[subprocess.Popen]) -> None:
+    """Terminate the processes (frozen ones too), killing any still running after 20 s."""
+    processes = list(processes)
+    for process in processes:
+        process.send_signal(signal.SIGCONT)
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @dataclass
@@ -245,7 +259,7 @@ def running_care_team(assistant: RunningAssistant, env: dict[str, str] | None = 
     settings = {"ENDPOINTS": str(assistant.workdir / "endpoints.yml"), "CARE_TEAM_HOST": "127.0.0.1",
                 "CARE_TEAM_PORT": str(port), "CARE_TEAM_INBOX_URL": f"http://127.0.0.1:{port}",
                 "CARE_TEAM_DB_URL": f"sqlite:///{assistant.workdir / f'careteam-{name}.db'}", **(env or {})}
-    full_env = _env(settings)
+    full_env = server_env(settings)
     log = assistant.workdir / f"careteam-{name}.log"
     with open(log, "w") as out:
         process = subprocess.Popen([sys.executable, "-m", "bot.careteam", "serve"], cwd=ROOT, env=full_env,

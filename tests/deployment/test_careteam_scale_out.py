@@ -9,33 +9,13 @@ import time
 import uuid
 from pathlib import Path
 
-import psycopg2
 import pytest
 
-from tests.deployment.test_scale_out import POSTGRES, scale_out_env, stores_from_scale_out_file  # noqa: F401
+from tests.deployment.test_scale_out import scale_out_env  # noqa: F401
+from triage_tools.scale_out import delete_queues, query, stores_from_scale_out_file
 from triage_tools.servers import running_assistant, running_care_team
 
 pytestmark = pytest.mark.e2e
-
-
-async def _delete(queues: list[str], exchange: str) -> None:
-    import aio_pika
-
-    connection = await aio_pika.connect_robust("amqp://guest:guest@127.0.0.1:5672/")
-    async with connection:
-        channel = await connection.channel()
-        for queue in queues:
-            await channel.queue_delete(queue)
-        await channel.exchange_delete(exchange)
-
-
-def _rows(database: str, query: str, sender: str) -> list[tuple]:
-    connection = psycopg2.connect(dbname=database, **POSTGRES)
-    with connection, connection.cursor() as cursor:
-        cursor.execute(query, (sender,))
-        rows = cursor.fetchall()
-    connection.close()
-    return rows
 
 
 def test_triage_log_from_rabbitmq_into_postgresql_then_erased(trained_model: Path, scale_out_env):  # noqa: F811
@@ -61,13 +41,13 @@ def test_triage_log_from_rabbitmq_into_postgresql_then_erased(trained_model: Pat
                 assert time.monotonic() < deadline, care_team.log.read_text()[-3000:]
                 time.sleep(0.1)
 
-            logged = _rows(database, "SELECT urgency, message, categories FROM careteam_triage_log "
+            logged = query(database, "SELECT urgency, message, categories FROM careteam_triage_log "
                                      "WHERE conversation_id = %s", sender)
             assert logged == [("contact_now", "fever 38.9 and shaking chills", '["crs", "infection"]')]
 
             result = care_team.command("erase", sender, "--yes")
             assert result.returncode == 0, result.stderr
-        assert _rows(database, "SELECT count(*) FROM events WHERE sender_id = %s", sender) == [(0,)]
-        assert _rows(database, "SELECT count(*) FROM careteam_messages WHERE conversation_id = %s", sender) == [(0,)]
+        assert query(database, "SELECT count(*) FROM events WHERE sender_id = %s", sender) == [(0,)]
+        assert query(database, "SELECT count(*) FROM careteam_messages WHERE conversation_id = %s", sender) == [(0,)]
     finally:
-        asyncio.run(_delete([queue, scale_out_env["RABBITMQ_QUEUE"]], exchange))
+        asyncio.run(delete_queues([queue, scale_out_env["RABBITMQ_QUEUE"]], exchange))

@@ -24,9 +24,9 @@ import psycopg2
 import pytest
 import requests
 
-from tests.deployment.test_scale_out import POSTGRES, drain
 from tests.support.findings import write_list
 from tests.support.tcp_proxy import TcpProxy
+from triage_tools.scale_out import POSTGRES, drain
 from triage_tools.servers import ROOT, TEST_ENV, free_port, wait_until_up
 
 pytestmark = pytest.mark.e2e
