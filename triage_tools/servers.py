@@ -92,8 +92,8 @@ def running_action_server(timeout: float = 120) -> Iterator[RunningActionServer]
     """Start the action server on a free loopback port with a fresh token; stop it afterwards."""
     log = Path(tempfile.mkdtemp(prefix="imdelltra-actions-")) / "actions.log"
     port = free_port()
-    env = _env({"ACTION_SERVER_TOKEN": secrets.token_urlsafe(16)})
-    process = _start_actions(port, env, log)
+    env = server_env({"ACTION_SERVER_TOKEN": secrets.token_urlsafe(16)})
+    process = start_actions(port, env, log)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", process, log, timeout)
         yield RunningActionServer(f"http://127.0.0.1:{port}", env)
