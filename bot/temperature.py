@@ -22,9 +22,11 @@ _NOT_TEMPERATURE = re.compile(
     r"am|pm|bpm|beats|mmhg|ml|cc|units?|times|x|/|\.\d)",
     re.IGNORECASE,
 )
+# A number right after another measure ("pulse 99", "sugar 7.2"), in the same clause: "dose yesterday and now
+# he's 39.4" is a temperature.
 _OTHER_MEASURE = re.compile(
     r"\b(pulse|heart|hr|bpm|bp|blood pressure|pressure|oxygen|o2|sats?|saturation|spo2|rate|weigh\w*|"
-    r"dose|mg|sugar|glucose|count|platelets?|age|aged|room)\b[^.\d]*$",
+    r"dose|mg|sugar|glucose|count|platelets?|age|aged|room)\b(?:(?!\b(?:and|but|now|then)\b)[^.\d,;]){0,40}$",
     re.IGNORECASE,
 )
 _CONTEXT_AFTER = re.compile(

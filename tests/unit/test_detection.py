@@ -36,6 +36,11 @@ def detect():
     ("he is rambling nonsense", "confusion"),
     ("I've gone a funny yellow colour", "jaundice"),
     ("food didn't taste right", "taste_change"),
+    # classes from blind set C's one run
+    ("i dont see the point anymore and ive been thinking about ending it", "self_harm"),
+    ("he keeps asking me what year it is", "confusion"),
+    ("she felt paralyzed and could not move", "stroke_like_signs"),
+    ("my chest feels like someone's sitting on it", "chest_pain"),
 ])
 def test_lay_phrasings_are_recognised(detect, text, code):
     assert code in detect(text).present

@@ -60,3 +60,15 @@ def test_readings_with_the_temperature_word_after_or_in_words(text, celsius):
 @pytest.mark.parametrize("text", ["I am thirty eight years old", "a hundred people at the clinic", "38 exactly"])
 def test_number_words_without_a_temperature_word_are_not_readings(text):
     assert highest_temperature(text) is None
+
+
+@pytest.mark.parametrize("text, celsius", [
+    ("he had his 2nd dose yesterday and now hes 39.4", 39.4), ("dose was 10 mg and now I'm 38.2", 38.2),
+])
+def test_a_measure_word_in_an_earlier_clause_does_not_hide_a_temperature(text, celsius):
+    assert highest_temperature(text).celsius == pytest.approx(celsius)
+
+
+@pytest.mark.parametrize("text", ["my blood sugar this morning was 7.2", "pulse 99", "platelets were 38.5 last week"])
+def test_a_number_after_another_measure_in_its_clause_is_not_a_temperature(text):
+    assert highest_temperature(text) is None
