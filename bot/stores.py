@@ -90,8 +90,8 @@ def events_from_dicts(dicts: Iterable[Dict[Text, Any]]) -> List[Event]:
     return events
 
 
-class PrivateSQLEventBroker(SQLEventBroker):
-    """SQLEventBroker whose database errors carry no statement parameters, publishing a turn in one commit."""
+class PrivateEngine:
+    """Mixin for Rasa's SQL stores: their engine swapped for private_engine() once they are built."""
 
     engine: sa.engine.Engine
 
@@ -99,6 +99,10 @@ class PrivateSQLEventBroker(SQLEventBroker):
         super().__init__(*args, **kwargs)
         self.engine = private_engine(self.engine)
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
+
+
+class PrivateSQLEventBroker(PrivateEngine, SQLEventBroker):
+    """SQLEventBroker whose database errors carry no statement parameters, publishing a turn in one commit."""
 
     def publish_all(self, events: List[Dict[Text, Any]]) -> None:
         """Publish several events in one transaction (publish() commits each event alone)."""
@@ -108,15 +112,8 @@ class PrivateSQLEventBroker(SQLEventBroker):
             session.commit()
 
 
-class PrivateSQLTrackerStore(SQLTrackerStore):
+class PrivateSQLTrackerStore(PrivateEngine, SQLTrackerStore):
     """SQLTrackerStore whose database errors carry no statement parameters and which saves only new events."""
-
-    engine: sa.engine.Engine
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.engine = private_engine(self.engine)
-        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
                         ) -> Optional[DialogueStateTracker]:

@@ -7,6 +7,7 @@ string `sender` and a string `message` (optional `metadata` object); anything el
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
@@ -44,17 +45,19 @@ def read_rest_message(body: bytes, limits: Safeguards) -> RestMessage:
     )
 
 
-class CheckedWebhook:
+class CheckedWebhook(ABC):
     """The /webhook route shared by the REST and callback channels: check, gate, answer."""
 
     always_answer_limits = False  # send "slow down" on every refused message, not only the first
     name: Callable[[], Text]  # the channel's name, from Rasa's connector class
 
+    @abstractmethod
     def new_output_channel(self) -> CollectingOutputChannel:
-        raise NotImplementedError
+        """Where the assistant's replies to this request are collected."""
 
+    @abstractmethod
     def answer(self, output: CollectingOutputChannel, outcome: Outcome) -> HTTPResponse:
-        raise NotImplementedError
+        """The HTTP response to the request, from what was collected."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         gate = MessageGate(self.name())

@@ -7,6 +7,7 @@ import asyncio
 import random
 import time
 import uuid
+from abc import ABC, abstractmethod
 from typing import Callable
 
 import requests
@@ -30,7 +31,7 @@ from triage_tools.servers import RunningAssistant
 Received = list[tuple[float, str]]  # (time.monotonic() when the patient received it, text)
 
 
-class Probe:
+class Probe(ABC):
     """A patient on one channel. `send` returns when the message was sent (time.monotonic())."""
 
     name = ""
@@ -42,8 +43,9 @@ class Probe:
     def new_conversation(self) -> str:
         return uuid.uuid4().hex[:12]
 
+    @abstractmethod
     def send(self, conversation: str, text: str) -> float:
-        raise NotImplementedError
+        """Send the patient's message; returns when it was sent."""
 
     def texts(self, conversation: str) -> Received:
         return self.received.get(conversation, [])
@@ -95,8 +97,9 @@ class VendorProbe(Probe):
 
     vendor = ""
 
+    @abstractmethod
     def is_reply_to(self, record: Recorded, conversation: str) -> str | None:
-        raise NotImplementedError
+        """The text of the reply if this request to the vendor answered `conversation`, else None."""
 
     def texts(self, conversation: str) -> Received:
         replies = ((r.received_at, self.is_reply_to(r, conversation)) for r in self.vendors.requests(self.vendor))
