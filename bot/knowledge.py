@@ -73,6 +73,7 @@ class Symptom:
     near: tuple[NearRule, ...] = ()
     cannot: tuple[str, ...] = ()  # lost abilities: "remember" is this symptom in "can't remember"
     gives_way_to: tuple[str, ...] = ()  # more specific codes that replace this one in the same sentence
+    counts_when_over: bool = False  # still reported when the patient says it has stopped (as emergencies are)
     review: Review = UNSIGNED
 
 
@@ -312,6 +313,7 @@ def load_symptoms(path: Path) -> Lexicon:
             near=_near_rules(entry),
             cannot=cannot,
             gives_way_to=entry.strings("gives_way_to", required=False),
+            counts_when_over=entry.flag("counts_when_over"),
             review=entry.review(),
         )
     for entry in entries:

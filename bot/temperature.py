@@ -9,12 +9,15 @@ LOW_TEMPERATURE_C = 36.0  # below it, with feeling cold, clammy or unwell: a war
 CELSIUS_RANGE = (34.0, 43.5)
 FAHRENHEIT_RANGE = (93.0, 110.5)
 
-_NUMBER = r"(?<![\d.,/-])(\d{2,3}(?:[.,]\d{1,2})?)(?![\d])"
-_UNIT = r"\s*(?:°|º|degrees?|deg)?\s*(fahrenheit|celsius|centigrade|f|c)?\b"
+# Not part of a longer number, a date or a negative number; the upper end of a range counts ("99-100,6").
+_NUMBER = r"(?<![\d.,/])(?<!(?<!\d)-)(\d{2,3}(?:[.,]\d{1,2})?)(?![\d])"
+_UNIT = r"\s*(?:°|º|degrees?|deg)?\s*(fahrenheit|celsius|centigrade|f|c)?(?:ish)?\b"
 _READING = re.compile(_NUMBER + r"(\s*(?:°|º|degrees?|deg))?" + _UNIT, re.IGNORECASE)
+# A reading told as a band, "low 38s" or "in the high 99s": read as the band's whole number.
+_BAND = re.compile(r"\b(?:low|mid|middle|high|upper|lower)[\s-]*(3[5-9]|9[5-9]|10[0-4])'?s\b", re.IGNORECASE)
 _CONTEXT = re.compile(
     r"\b(temp|temps|temperature|fever|feverish|thermometer|reading|read|running|spiked?|"
-    r"spiking|degrees?|hot|burning up|it'?s|its|was|is|at|about|around|of)\b",
+    r"spiking|degrees?|hot|burning up|it'?s|its|was|is|at|about|around|of|over|nearly|almost|hit|reached)\b",
     re.IGNORECASE,
 )
 _NOT_TEMPERATURE = re.compile(
@@ -39,6 +42,11 @@ _SPOKEN = re.compile(
     r"\b(?:(?:(?:a|one)\s+)?(hundred)(?:\s+and)?(?:\s+" + _DIGIT + r")?|(thirty|ninety)(?:[\s-]+" + _DIGIT + r")?)"
     r"(?:\s+point\s+" + _DIGIT + r")?\b",
     re.IGNORECASE)
+# A message that opens with a reading and goes on ("39 and really short of breath", "101ish I think"); a low
+# opening number is more likely oxygen ("95 and dizzy").
+_OPENING_READING_MIN_C = 37.0
+_OPENS_WITH_A_NUMBER = re.compile(r"^\W*(\d{2,3}(?:[.,]\d{1,2})?)(?:ish)?\b(?!\s*[/:%])", re.IGNORECASE)
+_ENDS_A_READING = re.compile(r"\s*(?:$|[,.;:!?-]|and\b|now\b|this\b|today\b|tonight\b|again\b)", re.IGNORECASE)
 _ONLY_A_NUMBER = re.compile(r"^\W*(?:(?:it'?s|its|about|around|maybe|just|now|temp(?:erature)?|is)\W+)*"
                             r"\d{2,3}(?:[.,]\d{1,2})?\s*(?:°|º|degrees?|deg)?\s*(?:f|c)?\W*$",
                             re.IGNORECASE)
@@ -87,6 +95,9 @@ def find_temperatures(text: str) -> list[Temperature]:
     """
     found = []
     whole_message = bool(_ONLY_A_NUMBER.match(text))
+    opens_with = _OPENS_WITH_A_NUMBER.match(text)
+    if opens_with and not _ENDS_A_READING.match(text[opens_with.end():]):
+        opens_with = None  # "38 exactly" may be anything; "39 and short of breath", "101ish, I think" a reading
     for match in _READING.finditer(text):
         number, degree, unit = match.group(1), match.group(2), match.group(3)
         if _NOT_TEMPERATURE.match(text[match.end(1):]) and not (degree or unit):
@@ -96,13 +107,26 @@ def find_temperatures(text: str) -> list[Temperature]:
             continue
         has_decimal = bool(re.search(r"[.,]\d", number))
         context = _CONTEXT.search(nearby) or _CONTEXT_AFTER.search(text[match.end():])
-        if not (degree or unit or whole_message or has_decimal or context):
+        first = opens_with is not None and match.start(1) == opens_with.start(1)
+        if not (degree or unit or whole_message or has_decimal or context or first):
             continue
         celsius = _to_celsius(float(number.replace(",", ".")), unit)
-        if celsius is not None:
+        only_first = first and not (degree or unit or whole_message or has_decimal or context)
+        if celsius is not None and not (only_first and celsius < _OPENING_READING_MIN_C):
             found.append(Temperature(celsius=round(celsius, 2), text=match.group(0).strip(),
                                      start=match.start(), end=match.start() + len(match.group(0).strip())))
-    return found + _spoken_temperatures(text)
+    return found + _band_temperatures(text) + _spoken_temperatures(text)
+
+
+def _band_temperatures(text: str) -> list[Temperature]:
+    """ "low 38s all day", "high 99s": the band's lower bound, a reading in its own right."""
+    found = []
+    for match in _BAND.finditer(text):
+        celsius = _to_celsius(float(match.group(1)), None)
+        if celsius is not None:
+            found.append(Temperature(celsius=round(celsius, 2), text=match.group(0), start=match.start(),
+                                     end=match.end()))
+    return found
 
 
 def _spoken_value(match: re.Match) -> float:
@@ -118,7 +142,10 @@ def _spoken_temperatures(text: str) -> list[Temperature]:
     found = []
     for match in _SPOKEN.finditer(text):
         nearby = text[max(0, match.start() - 40):match.start()]
-        if not (_CONTEXT.search(nearby) or _CONTEXT_AFTER.search(text[match.end():])):
+        # "thirty eight point four" is a reading whatever surrounds it; so is one that opens the message
+        opening = not re.sub(r"\W", "", nearby) and _ENDS_A_READING.match(text[match.end():])
+        said_alone = match.group(5) is not None or bool(opening)
+        if not (said_alone or _CONTEXT.search(nearby) or _CONTEXT_AFTER.search(text[match.end():])):
             continue
         celsius = _to_celsius(_spoken_value(match), None)
         if celsius is not None:

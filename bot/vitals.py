@@ -20,8 +20,11 @@ _PULSE = re.compile(
     r"|(?:(\d{2,3})\s*(?:bpm|beats))",
     re.IGNORECASE,
 )
-_OXYGEN = re.compile(r"\b(?:oxygen|o2|sats?|saturation|spo2|oximeter|pulse ox)\b[^.\d]{0,45}?(\d{2,3})\s*%?",
-                     re.IGNORECASE)
+# What patients call the oxygen meter ("the finger clip thing", "my daughter's finger monitor").
+_OXYGEN_DEVICE = (r"oxygen|o2|sats?|saturation|spo2|oximeter|pulse ?ox|"
+                  r"finger (?:clip|monitor|probe|sensor|thing|meter|gadget)")
+_OXYGEN = re.compile(r"\b(?:" + _OXYGEN_DEVICE + r")\b[^.\d]{0,45}?(\d{2,3})\s*%?", re.IGNORECASE)
+_OXYGEN_NAMED = re.compile(r"\b(?:" + _OXYGEN_DEVICE + r")\b", re.IGNORECASE)
 
 
 # A message that is one number and a few words ("88 now", "sitting down and its 89"): a follow-up reading.
@@ -65,9 +68,15 @@ def find_vital_signs(text: str) -> list[VitalFinding]:
 
 
 def reading_kinds(text: str) -> tuple[str, ...]:
-    """Which kinds of home reading the text gives, normal or not ("bp 124/78" -> blood_pressure)."""
+    """Which kinds of home reading the text gives, normal or not ("bp 124/78" -> blood_pressure).
+
+    An oxygen meter named without a number ("going to check with the finger monitor") announces an oxygen
+    reading: the number that follows is read as one.
+    """
     kinds = [kind for kind, pattern in (("blood_pressure", _BLOOD_PRESSURE), ("pulse", _PULSE), ("oxygen", _OXYGEN))
              if pattern.search(text)]
+    if "oxygen" not in kinds and _OXYGEN_NAMED.search(text) and not re.search(r"\d", text):
+        kinds.append("oxygen")
     return tuple(kinds)
 
 

@@ -91,6 +91,14 @@ def _inside(mention: Mention, spans: list[Mention]) -> bool:
     return any(mention.start < s.end and s.start < mention.end for s in spans)
 
 
+def _counts_when_over(draft: Draft, code: str) -> bool:
+    """An emergency sign that stopped still counts; so does one the lexicon marks, unless told in an earlier turn
+    (then "it has stopped" is news about something already answered)."""
+    symptom = draft.knowledge.symptoms[code]
+    told_before = any(r.code == code for r in draft.conversation.earlier)
+    return symptom.urgency == Urgency.EMERGENCY or (symptom.counts_when_over and not told_before)
+
+
 def read_findings(draft: Draft) -> None:
     """What the message reports: present and negated mentions, home readings, a measured temperature."""
     findings = draft.message.findings
@@ -103,8 +111,7 @@ def read_findings(draft: Draft) -> None:
     for mention in findings.mentions:
         if not mention.is_present:
             continue
-        if over_from is not None and mention.end <= over_from \
-                and draft.knowledge.symptoms[mention.code].urgency < Urgency.EMERGENCY:
+        if over_from is not None and mention.end <= over_from and not _counts_when_over(draft, mention.code):
             draft.over.append(mention.code)
             continue
         present.append(mention)
@@ -112,11 +119,12 @@ def read_findings(draft: Draft) -> None:
     asked = [m.code for m in present if m.code not in draft.present] + list(findings.hypothetical)
     for code in dict.fromkeys(asked):
         draft.because(f"asked_about:{code}")  # or about someone else, or the distant past
-    # A problem said to be over counts as absent, unless it is an emergency sign: a seizure that stopped or a
-    # faint the patient came round from still needs emergency care.
+    # A problem said to be over counts as absent, unless it is an emergency sign (a seizure that stopped or a
+    # faint the patient came round from still needs emergency care) or marked so in the lexicon (a nosebleed
+    # that stopped, with platelets this treatment can lower).
     for mention in findings.mentions:
         if mention.resolved and not (mention.negated or mention.hypothetical) \
-                and draft.knowledge.symptoms[mention.code].urgency == Urgency.EMERGENCY:
+                and _counts_when_over(draft, mention.code):
             draft.add_present(mention.code)
             draft.because(f"over_but_still_urgent:{mention.code}")
     draft.negated = [code for code in dict.fromkeys([*findings.negated, *draft.over]) if code not in draft.present]
@@ -129,13 +137,17 @@ def read_findings(draft: Draft) -> None:
     temperature = findings.temperature
     if temperature is None:
         return
-    if temperature.is_fever and over_from is not None and temperature.end <= over_from:
+    if temperature.is_fever and over_from is not None and temperature.end <= over_from \
+            and not _counts_when_over(draft, Code.FEVER):
         draft.because(f"reading:temperature_{temperature.celsius:.1f}C_over")  # told as a fever that has passed
         if Code.FEVER not in draft.present and Code.FEVER not in draft.negated:
             draft.negated.append(Code.FEVER)
     elif temperature.is_fever:
         draft.add_present(Code.FEVER)
         draft.because(f"reading:temperature_{temperature.celsius:.1f}C")
+    elif Code.FEVER in draft.present and temperature.celsius >= draft.policy.fever_word_kept_from_celsius:
+        # "100 degree fever that hasn't gone down": just under the line, and the patient calls it a fever
+        draft.because(f"reading:temperature_{temperature.celsius:.1f}C_near_fever_line")
     else:
         draft.because(f"reading:temperature_{temperature.celsius:.1f}C_below_fever")
         if Code.FEVER in draft.present:
@@ -316,9 +328,11 @@ def apply_instruction_in_force(draft: Draft) -> None:
         return
     resolutions = draft.signals("resolution")
     temperature = draft.message.findings.temperature
-    if not resolutions and temperature is not None and not temperature.is_fever \
+    if not resolutions and temperature is not None and not temperature.is_fever and not in_force.fever_measured \
             and set(in_force.symptoms) <= {Code.FEVER} and not draft.present:
-        resolutions = ["temperature_below_fever"]  # the fever it was about measured below the fever line
+        # the fever it was about, felt but never measured, is below the fever line; a fever that was measured
+        # stays in force: fever medicines bring the number down without ending the reaction
+        resolutions = ["temperature_below_fever"]
     if resolutions:
         draft.resolved = resolutions[0]
         draft.because(f"resolved:{draft.resolved}")
@@ -359,15 +373,21 @@ def _next_conversation(draft: Draft, categories: tuple[str, ...], asks_temperatu
     earlier = [r for r in draft.conversation.earlier
                if now - r.at <= window and r.code not in draft.negated and r.code not in draft.present]
     earlier += [Remembered(code=code, at=now) for code in draft.present if code != Code.UNCLEAR]
+    findings = draft.message.findings
     in_force = None
     if draft.urgency in URGENCIES_IN_FORCE:
         carried = draft.in_force
         fresh = carried is None or draft.own_urgency >= draft.urgency
         symptoms = tuple(dict.fromkeys((carried.symptoms if carried else ()) + tuple(draft.present)))
+        temperature = findings.temperature
+        measured = temperature is not None and temperature.is_fever and Code.FEVER in draft.present
         in_force = InForce(urgency=draft.urgency, categories=categories, symptoms=symptoms,
-                           since=now if fresh or carried is None else carried.since)
-    kinds = draft.message.findings.reading_kinds
-    last_reading = kinds[-1] if kinds else draft.reading_again
+                           since=now if fresh or carried is None else carried.since,
+                           fever_measured=measured or (carried is not None and carried.fever_measured))
+    kinds = findings.reading_kinds
+    # The kind of the last reading, kept through a turn with no number and no symptom ("sitting down now" ... "89")
+    aside = findings.lone_number is None and findings.temperature is None and not draft.present
+    last_reading = kinds[-1] if kinds else draft.reading_again or (draft.conversation.last_reading if aside else None)
     return Conversation(awaiting_temperature=asks_temperature, last_reading=last_reading, in_force=in_force,
                         earlier=tuple(earlier), introduced=True)
 

@@ -34,6 +34,7 @@ class InForce:
     categories: tuple[str, ...]
     symptoms: tuple[str, ...]
     since: float  # when it was given (seconds since the epoch)
+    fever_measured: bool = False  # a reading at or above the fever line was given: a lower one later does not end it
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class Conversation:
             Slot.URGENCY_IN_FORCE: in_force.urgency.label if in_force else None,
             Slot.IN_FORCE: None if in_force is None else {
                 "urgency": in_force.urgency.label, "categories": list(in_force.categories),
-                "symptoms": list(in_force.symptoms), "since": in_force.since},
+                "symptoms": list(in_force.symptoms), "since": in_force.since,
+                "fever_measured": in_force.fever_measured},
             Slot.EARLIER_SYMPTOMS: [{"code": r.code, "at": r.at} for r in self.earlier],
             Slot.INTRODUCED: self.introduced,
         }
@@ -77,7 +79,8 @@ class Conversation:
             try:
                 in_force = InForce(urgency=Urgency.from_label(str(raw["urgency"])),
                                    categories=tuple(map(str, raw.get("categories") or ())),
-                                   symptoms=tuple(map(str, raw.get("symptoms") or ())), since=float(raw["since"]))
+                                   symptoms=tuple(map(str, raw.get("symptoms") or ())), since=float(raw["since"]),
+                                   fever_measured=raw.get("fever_measured") is True)
             except (KeyError, TypeError, ValueError):
                 in_force = None
         earlier = []

@@ -21,6 +21,9 @@ class TriagePolicy:
     # The learned safety net: when nothing is recognised, the classifier's summed belief that the message
     # describes a symptom (all symptom intents together) at or above this gets the safe answer.
     symptom_likelihood_min: float = 0.6
+    # A reading below the fever line cancels the patient's word "fever", unless it is at least this (37.7 °C,
+    # 99.9 °F): just under the line, a fever the patient feels is still reported (docs/triage.md).
+    fever_word_kept_from_celsius: float = 37.7
     # Symptoms of earlier turns combine with new ones (fever earlier + confusion now) for this long.
     symptom_memory_hours: float = 24
 
