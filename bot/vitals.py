@@ -86,6 +86,14 @@ def lone_number(text: str) -> int | None:
     return int(numbers[0]) if len(numbers) == 1 and len(re.findall(r"\d+", text)) == 1 else None
 
 
+# Symptoms that keep the talk on a reading ("oxygen 96" ... "bit puffed walking to the loo" ... "its 89").
+SYMPTOMS_OF_READING = {
+    "oxygen": frozenset({"breathing_trouble", "severe_breathing_trouble", "wheezing", "chest_pain"}),
+    "pulse": frozenset({"fast_heartbeat", "dizziness", "chest_pain"}),
+    "blood_pressure": frozenset({"low_blood_pressure", "dizziness", "weakness"}),
+}
+
+
 def follow_up_finding(kind: str, value: int) -> str | None:
     """The symptom code of a bare number read as another reading of the kind given just before."""
     if kind == "oxygen" and 50 <= value < LOW_OXYGEN_EMERGENCY:

@@ -14,6 +14,7 @@ Read `DECISION_STEPS` from top to bottom: that is the order in which the rules r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations, product
 from typing import Callable
 
 from bot.detection import Mention
@@ -23,7 +24,7 @@ from bot.triage.guidance import choose_guidance
 from bot.triage.message import NEW_CONVERSATION, Conversation, InForce, PatientMessage, Remembered
 from bot.triage.policy import DEFAULT_POLICY, TriagePolicy
 from bot.triage.result import TriageResult
-from bot.vitals import follow_up_finding
+from bot.vitals import SYMPTOMS_OF_READING, follow_up_finding
 from bot.vocabulary import CATEGORIES, Urgency
 
 # What a home reading (temperature, blood pressure, pulse, oxygen) speaks to: a classifier that hears these
@@ -245,7 +246,8 @@ def apply_escalations(draft: Draft) -> None:
     found = present | set(draft.earlier)
     for rule in draft.knowledge.escalations:
         involved = found & set().union(*rule.when)
-        if not all(group & found for group in rule.when) or not involved & present:
+        if not all(group & found for group in rule.when) or not involved & present \
+                or not _told_apart(draft, rule.when):
             continue
         draft.escalations.append(rule.id)
         for code in involved:
@@ -254,6 +256,19 @@ def apply_escalations(draft: Draft) -> None:
         draft.raise_to(rule.urgency, f"escalation:{rule.id.removeprefix('esc.')}")
         for code in sorted(involved - present):
             draft.because(f"earlier:{code}")
+
+
+def _told_apart(draft: Draft, groups: tuple[frozenset[str], ...]) -> bool:
+    """Each group of a combination is told by its own words: one phrase read as two symptoms ("mixing up her
+    words" is confusion and trouble speaking) is not a combination. Earlier turns and readings have no span here."""
+    spans_by_code: dict[str, list[tuple[int, int] | None]] = {}
+    for mention in draft.message.findings.mentions:
+        if mention.is_present and mention.code in draft.present:
+            spans_by_code.setdefault(mention.code, []).append((mention.start, mention.end))
+    found = set(draft.present) | set(draft.earlier)
+    options = [[span for code in group & found for span in spans_by_code.get(code, [None])] for group in groups]
+    return any(all(a is None or b is None or not (a[0] < b[1] and b[0] < a[1]) for a, b in combinations(pick, 2))
+               for pick in product(*options))
 
 
 def apply_classifier(draft: Draft) -> None:
@@ -385,9 +400,12 @@ def _next_conversation(draft: Draft, categories: tuple[str, ...], asks_temperatu
                            since=now if fresh or carried is None else carried.since,
                            fever_measured=measured or (carried is not None and carried.fever_measured))
     kinds = findings.reading_kinds
-    # The kind of the last reading, kept through a turn with no number and no symptom ("sitting down now" ... "89")
-    aside = findings.lone_number is None and findings.temperature is None and not draft.present
-    last_reading = kinds[-1] if kinds else draft.reading_again or (draft.conversation.last_reading if aside else None)
+    # The kind of the last reading, kept through a turn with no number that stays on it ("sitting down now",
+    # "bit puffed walking to the loo" after "oxygen 96") for the bare number that follows ("its 89")
+    last = draft.conversation.last_reading
+    aside = last is not None and findings.lone_number is None and findings.temperature is None \
+        and set(draft.present) <= SYMPTOMS_OF_READING.get(last, frozenset())
+    last_reading = kinds[-1] if kinds else draft.reading_again or (last if aside else None)
     return Conversation(awaiting_temperature=asks_temperature, last_reading=last_reading, in_force=in_force,
                         earlier=tuple(earlier), introduced=True)
 

@@ -58,6 +58,15 @@ def test_numbers_that_are_not_temperatures_stay_unread(text):
     ("low 38s all day", Urgency.CONTACT_NOW),
     ("not much appetite and lost a pound or two", Urgency.REPORT_IF_BOTHERSOME),
     ("napping more than usual", Urgency.REPORT_IF_BOTHERSOME),
+    # trouble speaking that is sudden or comes with confusion; bleeding that goes on; shock
+    ("he is slurring his words and seems confused", Urgency.EMERGENCY),
+    ("her words keep coming out wrong, it started ten minutes ago", Urgency.EMERGENCY),
+    ("all of a sudden he can't find his words", Urgency.EMERGENCY),
+    ("he can't find his words sometimes, it's been like that for weeks", Urgency.CONTACT_NOW),
+    ("nose has bled since teatime. I've pinched it for ages, still pouring out", Urgency.EMERGENCY),
+    ("its still pouring with rain", Urgency.NONE),
+    ("bp 82/50 and pulse 130, skin cold and clammy", Urgency.EMERGENCY),
+    ("difficulty thinking since yesterday and a temperature of 38.4", Urgency.EMERGENCY),
 ])
 def test_wording_told_as_a_story_or_loosely_reaches_its_urgency(text, urgency):
     assert urgency_of(text) == urgency
@@ -103,3 +112,18 @@ def test_a_bleed_told_earlier_that_has_stopped_is_news_not_a_new_report():
     assert chat.say("my nose is bleeding").urgency == Urgency.CONTACT_NOW
     chat.say("I rang the nurse")
     assert chat.say("the nosebleed has stopped now").urgency == Urgency.NONE
+
+
+def test_a_reading_is_still_the_topic_after_a_symptom_of_the_same_kind():
+    chat = Chat()
+    chat.say("oxygen 97")
+    chat.say("a bit puffed on the stairs")
+    assert chat.say("sat down and its 88").urgency == Urgency.EMERGENCY
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("she keeps mixing up her words", Urgency.CONTACT_NOW),   # one phrase, read as two symptoms
+    ("he's slurring and seems confused", Urgency.EMERGENCY),  # two symptoms, each in its own words
+])
+def test_a_combination_needs_each_symptom_told_in_its_own_words(text, urgency):
+    assert urgency_of(text) == urgency
