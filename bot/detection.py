@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.knowledge import Knowledge, default_knowledge
+from bot.names import SignalCode
+from bot.nlp.language import default_language_words, written_in_another_language
 from bot.nlp.pipeline import build_pipeline, lower_preserving_offsets
 from bot.nlp.signal_matcher import SIGNAL_SPAN_KEY
 from bot.nlp.symptom_matcher import EXCLUDED_SPAN_KEY, SPAN_KEY
@@ -77,6 +79,7 @@ class SymptomDetector:
     def __init__(self, knowledge: Knowledge | None = None) -> None:
         self.knowledge = knowledge or default_knowledge()
         self.nlp = build_pipeline(self.knowledge)
+        self.languages = default_language_words()  # checked at start-up, like the rest of bot/data
 
     def detect(self, text: str) -> Findings:
         text = (text or "")[:MAX_TEXT_CHARS]
@@ -90,8 +93,11 @@ class SymptomDetector:
                          for v in find_vital_signs(text))
         figures = tuple(Mention(code=FIGURE_OF_SPEECH, text=text[span.start_char:span.end_char],
                                 start=span.start_char, end=span.end_char) for span in doc.spans[EXCLUDED_SPAN_KEY])
+        signals = found(SIGNAL_SPAN_KEY)
+        if written_in_another_language(text, self.languages) and not any(s.code == SignalCode.ANOTHER_LANGUAGE for s in signals):
+            signals += (Mention(code=SignalCode.ANOTHER_LANGUAGE, text=text, start=0, end=len(text)),)
         return Findings(mentions=found(SPAN_KEY) + measured, temperature=highest_temperature(text),
-                        signals=found(SIGNAL_SPAN_KEY), figures_of_speech=figures,
+                        signals=signals, figures_of_speech=figures,
                         implausible_readings=tuple(implausible_temperatures(text) + implausible_vitals(text)),
                         reading_kinds=reading_kinds(text), lone_number=lone_number(text))
 

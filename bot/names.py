@@ -58,6 +58,12 @@ class Code:
     UNCLEAR = "general_symptom"  # a vague complaint: the safe answer, no category
 
 
+class SignalCode:
+    """Signal codes (bot/data/signals.yml) the code itself refers to."""
+
+    ANOTHER_LANGUAGE = "another_language"  # also found by bot/nlp/language.py
+
+
 class Guidance:
     """Guidance ids (bot/data/guidance.yml) the engine picks by name."""
 
@@ -73,6 +79,7 @@ class Guidance:
     GO_ON = "general.go_on"  # "ok" or "yes" while an instruction is in force: room to say more
     RECHECK_READING = "general.recheck_reading"  # a reading no body can have
     CLARIFY = "general.clarify"  # the one question that helps a patient describe an unclear symptom
+    ENGLISH_ONLY = "general.english_only"  # the message is in another language: the assistant reads English only
     INTRO = "general.intro"
     INTRO_AFTER_REPLY = "general.intro_after_reply"  # the introduction when a first reply already said what to do
     REDIRECT = "general.redirect"

@@ -19,7 +19,7 @@ from typing import Callable
 
 from bot.detection import Mention
 from bot.knowledge import Knowledge, default_knowledge
-from bot.names import SYMPTOM_INTENT_CATEGORIES, SYMPTOM_INTENTS, URGENCIES_IN_FORCE, Code, Intent
+from bot.names import SYMPTOM_INTENT_CATEGORIES, SYMPTOM_INTENTS, URGENCIES_IN_FORCE, Code, Intent, SignalCode
 from bot.triage.guidance import choose_guidance
 from bot.triage.message import NEW_CONVERSATION, Conversation, InForce, PatientMessage, Remembered
 from bot.triage.policy import DEFAULT_POLICY, TriagePolicy
@@ -315,7 +315,9 @@ def apply_safety_net(draft: Draft) -> None:
     beside a recognised milder one. A message that says the patient is well, or whose every symptom is negated
     or only asked about, is not unclear.
     """
-    complaint = "complaint" in draft.signals("body") or "wellbeing" in draft.signals("body", negated=True)
+    body = draft.signals("body")
+    complaint = "complaint" in body or SignalCode.ANOTHER_LANGUAGE in body \
+        or "wellbeing" in draft.signals("body", negated=True)
     if complaint and draft.urgency < Urgency.CONTACT_NOW:
         draft.unclear = True
         draft.raise_to(Urgency.CONTACT_NOW, "unclear_symptom:body_talk")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.knowledge import GuidanceEntry, Knowledge
-from bot.names import REDIRECT_INTENTS, Code, Guidance, Intent
+from bot.names import REDIRECT_INTENTS, Code, Guidance, Intent, SignalCode
 from bot.vocabulary import CATEGORIES, Urgency
 
 if TYPE_CHECKING:
@@ -60,6 +60,8 @@ def choose_guidance(draft: Draft) -> list[str]:
         if message.intent == Intent.AFFIRM and not draft.present:
             ids.append(Guidance.GO_ON)  # "ok" / "yes": the reminder, and room to say more
     ids.extend(draft.escalations)
+    if SignalCode.ANOTHER_LANGUAGE in draft.signals("body"):
+        ids.append(Guidance.ENGLISH_ONLY)
     if draft.unclear:
         ids.append(Guidance.UNCLEAR_SYMPTOM)
         if draft.recheck:
