@@ -138,9 +138,15 @@ def read_findings(draft: Draft) -> None:
     temperature = findings.temperature
     if temperature is None:
         return
-    if temperature.is_fever and over_from is not None and temperature.end <= over_from \
-            and not _counts_when_over(draft, Code.FEVER):
-        draft.because(f"reading:temperature_{temperature.celsius:.1f}C_over")  # told as a fever that has passed
+    fever_mentions = [m for m in findings.mentions if m.code == Code.FEVER]
+    if fever_mentions and all(m.hypothetical for m in fever_mentions):
+        draft.because(f"asked_about:temperature_{temperature.celsius:.1f}C")  # someone else's, or a what-if
+        return
+    told_before = any(r.code == Code.FEVER for r in draft.conversation.earlier)
+    if temperature.is_fever and over_from is not None and temperature.end <= over_from and told_before:
+        # news that a fever already answered has passed; a measured fever told for the first time still counts,
+        # even when "fine now": fever medicines bring the number down without ending the reaction
+        draft.because(f"reading:temperature_{temperature.celsius:.1f}C_over")
         if Code.FEVER not in draft.present and Code.FEVER not in draft.negated:
             draft.negated.append(Code.FEVER)
     elif temperature.is_fever:

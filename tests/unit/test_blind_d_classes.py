@@ -127,3 +127,14 @@ def test_a_reading_is_still_the_topic_after_a_symptom_of_the_same_kind():
 ])
 def test_a_combination_needs_each_symptom_told_in_its_own_words(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("the dog's been sick in the hall", Urgency.NONE),                      # someone else: an animal
+    ("my grandson has a temperature of 38.9, can he visit?", Urgency.NONE),
+    ("my dog bit me and my hand is bleeding a lot", Urgency.CONTACT_NOW),   # the cue stops at "me"
+    ("a headache on monday, been fine since", Urgency.NONE),                # over
+    ("temperature of 38.6 this morning, fine now", Urgency.CONTACT_NOW),    # a measured fever still counts
+])
+def test_other_beings_and_problems_that_are_over(text, urgency):
+    assert urgency_of(text) == urgency
