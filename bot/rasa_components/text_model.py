@@ -1,7 +1,8 @@
 """A sparse linear text classifier: TF-IDF word and character n-grams into a linear SVM.
 
 The model of LinearIntentClassifier and FaqSelector. It trains in seconds on the CPU and loads
-without TensorFlow; saved with skops, as Rasa's own SklearnIntentClassifier does.
+without TensorFlow. Saved as JSON and numpy arrays rather than with skops (Rasa's SklearnIntentClassifier):
+importing skops.io scans every loaded module (18 s of the server's start-up under cProfile).
 
 Confidences: a softmax over the SVM's scores, scaled by one temperature that is fitted on
 cross-validated scores of the training examples (the scale at which the softmax best predicts
@@ -16,9 +17,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-# The only type skops does not trust by default in this pipeline (the fitted TF-IDF weights).
-_TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
-PIPELINE_FILE = "text_model.skops"
+ARRAYS_FILE = "text_model.npz"
 SETTINGS_FILE = "text_model.json"
 MAX_FOLDS = 5
 
@@ -72,43 +71,58 @@ def _fit_temperature(texts: Sequence[str], labels: Sequence[str], config: TextMo
 class TextModel:
     """Ranks labels for a text, with confidences that sum to one over all labels."""
 
-    def __init__(self, pipeline: Any, temperature: float) -> None:
-        self._pipeline = pipeline
+    def __init__(self, vectorizers: list[Any], coef: np.ndarray, intercept: np.ndarray, classes: list[str],
+                 temperature: float) -> None:
+        self._vectorizers = vectorizers
+        self._coef = coef
+        self._intercept = intercept
+        self.labels = classes
         self.temperature = temperature
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[str], config: TextModelConfig) -> "TextModel":
         pipeline = _pipeline(config).fit(list(texts), list(labels))
-        return cls(pipeline, _fit_temperature(texts, labels, config))
-
-    @property
-    def labels(self) -> list[str]:
-        return [str(label) for label in self._pipeline.classes_]
+        features, svm = pipeline.steps[0][1], pipeline.steps[-1][1]
+        coef, intercept = np.atleast_2d(svm.coef_), np.atleast_1d(svm.intercept_)
+        if coef.shape[0] == 1:  # a binary SVM gives one score; make it two, one per label, like the multi-class case
+            coef, intercept = np.vstack([-coef, coef]) / 2, np.array([-intercept[0], intercept[0]]) / 2
+        return cls([vectorizer for _, vectorizer in features.transformer_list], coef, intercept,
+                   [str(label) for label in svm.classes_], _fit_temperature(texts, labels, config))
 
     def rank(self, text: str, length: int = 10) -> list[tuple[str, float]]:
         """The `length` most likely labels, best first, their confidences renormalised to sum to one."""
-        scores = np.atleast_1d(self._pipeline.decision_function([text])[0])
-        if scores.size == 1:
-            scores = np.array([-scores[0], scores[0]]) / 2
+        from scipy.sparse import hstack
+
+        features = hstack([vectorizer.transform([text]) for vectorizer in self._vectorizers]).tocsr()
+        scores = np.asarray(features @ self._coef.T).ravel() + self._intercept
         confidences = _softmax(scores, self.temperature)
         best = np.argsort(-confidences, kind="stable")[:length]
         total = float(confidences[best].sum())
-        return [(str(self._pipeline.classes_[i]), float(confidences[i]) / total) for i in best]
+        return [(self.labels[i], float(confidences[i]) / total) for i in best]
 
     def save(self, directory: Path) -> None:
-        import skops.io as sio
-
-        sio.dump(self._pipeline, directory / PIPELINE_FILE)
-        (directory / SETTINGS_FILE).write_text(json.dumps({"temperature": self.temperature}), encoding="utf-8")
+        """Plain JSON and numpy arrays (no pickle): the vocabularies, IDF weights and the SVM's weights."""
+        settings = {"temperature": self.temperature, "labels": self.labels,
+                    "vectorizers": [{"analyzer": v.analyzer, "ngram_range": list(v.ngram_range),
+                                     "token_pattern": v.token_pattern, "sublinear_tf": v.sublinear_tf,
+                                     "vocabulary": {term: int(index) for term, index in v.vocabulary_.items()}}
+                                    for v in self._vectorizers]}
+        (directory / SETTINGS_FILE).write_text(json.dumps(settings), encoding="utf-8")
+        arrays = {f"idf_{number}": v.idf_ for number, v in enumerate(self._vectorizers)}
+        np.savez(directory / ARRAYS_FILE, coef=self._coef, intercept=self._intercept, **arrays)
 
     @classmethod
     def load(cls, directory: Path) -> "TextModel":
-        import skops.io as sio
+        from sklearn.feature_extraction.text import TfidfVectorizer
 
-        path = directory / PIPELINE_FILE
-        untrusted = [kind for kind in sio.get_untrusted_types(file=path) if kind not in _TRUSTED_TYPES]
-        if untrusted:
-            raise RuntimeError(f"{path}: untrusted types in the saved model: {', '.join(untrusted)}")
         settings = json.loads((directory / SETTINGS_FILE).read_text(encoding="utf-8"))
-        return cls(sio.load(path, trusted=_TRUSTED_TYPES), float(settings["temperature"]))
-
+        with np.load(directory / ARRAYS_FILE, allow_pickle=False) as arrays:
+            vectorizers = []
+            for number, saved in enumerate(settings["vectorizers"]):
+                vectorizer = TfidfVectorizer(analyzer=saved["analyzer"], ngram_range=tuple(saved["ngram_range"]),
+                                             token_pattern=saved["token_pattern"], sublinear_tf=saved["sublinear_tf"],
+                                             vocabulary=saved["vocabulary"])
+                vectorizer.idf_ = arrays[f"idf_{number}"]
+                vectorizers.append(vectorizer)
+            return cls(vectorizers, arrays["coef"], arrays["intercept"], settings["labels"],
+                       float(settings["temperature"]))

@@ -68,3 +68,20 @@ def test_an_untrained_selector_leaves_the_message_alone(tmp_path: Path) -> None:
     context = ExecutionContext(GraphSchema({}), "test")
     selector = FaqSelector.load(FaqSelector.get_default_config(), storage, Resource("never_trained"), context)
     assert selector.process([Message(data={"text": "what is the price"})])[0].get("response_selector") is None
+
+
+def test_a_saved_text_model_ranks_as_the_trained_one(tmp_path: Path) -> None:
+    texts = [text for texts in QUESTIONS.values() for text in texts]
+    labels = [topic for topic, texts in QUESTIONS.items() for _ in texts]
+    trained = TextModel.fit(texts, labels, TextModelConfig())
+    trained.save(tmp_path)
+    loaded = TextModel.load(tmp_path)
+    for text in ["how much is it", "driving home", "pregnant", "something else entirely"]:
+        assert [label for label, _ in loaded.rank(text)] == [label for label, _ in trained.rank(text)]
+        assert [c for _, c in loaded.rank(text)] == pytest.approx([c for _, c in trained.rank(text)])
+
+
+def test_two_labels_are_ranked_like_many() -> None:
+    model = TextModel.fit(QUESTIONS["cost"] + QUESTIONS["driving"], ["cost"] * 6 + ["driving"] * 6, TextModelConfig())
+    assert model.rank("what is the price")[0][0] == "cost"
+    assert model.rank("can I drive")[0][0] == "driving"
