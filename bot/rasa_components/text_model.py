@@ -38,7 +38,7 @@ def _pipeline(config: TextModelConfig) -> Any:
         TfidfVectorizer(ngram_range=(1, config.max_word_ngram), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(1, config.max_char_ngram), sublinear_tf=True),
     )
-    return make_pipeline(features, LinearSVC(C=config.c))
+    return make_pipeline(features, LinearSVC(C=config.c, random_state=0))
 
 
 def _softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
