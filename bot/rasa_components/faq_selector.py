@@ -3,23 +3,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.rasa_components.text_component import TextModelComponent
-from bot.rasa_components.text_model import TextModel
+from bot.rasa_components.text_model import TextModel, TextModelConfig
 
 RESPONSES_FILE = "responses.json"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class FaqSelector(TextModelComponent, IntentClassifier):
+class FaqSelector(GraphComponent, IntentClassifier):
     """Writes `response_selector` as Rasa's ResponseSelector does, so the dialogue and actions read it unchanged.
 
     message["response_selector"] = {"all_retrieval_intents": [...], "faq": {"response": {"responses",
@@ -28,12 +29,36 @@ class FaqSelector(TextModelComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**TextModelComponent.get_default_config(), "retrieval_intent": "faq"}
+        defaults = TextModelConfig()
+        return {"retrieval_intent": "faq", "C": defaults.c, "max_word_ngram": defaults.max_word_ngram,
+                "max_char_ngram": defaults.max_char_ngram, "ranking_length": 10}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 model: Optional[TextModel] = None) -> None:
+        self.component_config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self.model = model
         self.responses: Dict[Text, List[Dict[Text, Any]]] = {}
         self.all_retrieval_intents: List[Text] = []
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "FaqSelector":
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "FaqSelector":
+        try:
+            with model_storage.read_from(resource) as directory:
+                selector = cls(config, model_storage, resource, TextModel.load(directory))
+                document = json.loads((directory / RESPONSES_FILE).read_text(encoding="utf-8"))
+        except ValueError:  # nothing was trained (fewer than two topics): the selector selects nothing
+            return cls(config, model_storage, resource)
+        selector.responses = document["responses"]
+        selector.all_retrieval_intents = document["all_retrieval_intents"]
+        return selector
 
     def train(self, training_data: TrainingData) -> Resource:
         retrieval_intent = self.component_config["retrieval_intent"]
@@ -42,19 +67,21 @@ class FaqSelector(TextModelComponent, IntentClassifier):
         self.responses = {key: list(value) for key, value in training_data.responses.items()}
         self.all_retrieval_intents = sorted(training_data.retrieval_intents)
         if len({m.get(INTENT_RESPONSE_KEY) for m in examples}) >= 2:
-            self.model = TextModel.fit([m.get(TEXT) for m in examples],
-                                       [m.get(INTENT_RESPONSE_KEY) for m in examples], self.model_config)
+            config = self.component_config
+            self.model = TextModel.fit(
+                [m.get(TEXT) for m in examples], [m.get(INTENT_RESPONSE_KEY) for m in examples],
+                TextModelConfig(c=float(config["C"]), max_word_ngram=int(config["max_word_ngram"]),
+                                max_char_ngram=int(config["max_char_ngram"])))
             self.persist()
         return self._resource
 
-    def persist_extra(self, directory: Path) -> None:
-        document = {"responses": self.responses, "all_retrieval_intents": self.all_retrieval_intents}
-        (directory / RESPONSES_FILE).write_text(json.dumps(document), encoding="utf-8")
-
-    def load_extra(self, directory: Path) -> None:
-        document = json.loads((directory / RESPONSES_FILE).read_text(encoding="utf-8"))
-        self.responses = document["responses"]
-        self.all_retrieval_intents = document["all_retrieval_intents"]
+    def persist(self) -> None:
+        if self.model is None:
+            return
+        with self._model_storage.write_to(self._resource) as directory:
+            self.model.save(directory)
+            document = {"responses": self.responses, "all_retrieval_intents": self.all_retrieval_intents}
+            (directory / RESPONSES_FILE).write_text(json.dumps(document), encoding="utf-8")
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -1,6 +1,6 @@
 """A sparse linear text classifier: TF-IDF word and character n-grams into a linear SVM.
 
-The model of LinearIntentClassifier and FaqSelector. It trains in seconds on the CPU and loads
+The model of FaqSelector. It trains in seconds on the CPU and loads
 without TensorFlow. Saved as JSON and numpy arrays rather than with skops (Rasa's SklearnIntentClassifier):
 importing skops.io scans every loaded module (18 s of the server's start-up under cProfile).
 
