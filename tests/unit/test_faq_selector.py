@@ -85,3 +85,16 @@ def test_two_labels_are_ranked_like_many() -> None:
     model = TextModel.fit(QUESTIONS["cost"] + QUESTIONS["driving"], ["cost"] * 6 + ["driving"] * 6, TextModelConfig())
     assert model.rank("what is the price")[0][0] == "cost"
     assert model.rank("can I drive")[0][0] == "driving"
+
+
+def test_the_scores_are_scikit_learns(tmp_path: Path) -> None:
+    from scipy.sparse import hstack
+
+    texts = [text for texts in QUESTIONS.values() for text in texts]
+    labels = [topic for topic, texts in QUESTIONS.items() for _ in texts]
+    model = TextModel.fit(texts, labels, TextModelConfig())
+    for text in texts + ["Is it EXPENSIVE to drive?!", "", "zzz", "pregnant pregnant pregnant"]:
+        features = hstack([vectorizer.transform([text]) for vectorizer in model._vectorizers]).tocsr()
+        expected = (features @ model._coef.T).ravel() + model._intercept
+        scores = model._intercept + sum(scorer.scores(text) for scorer in model._scorers)
+        assert scores == pytest.approx(expected, abs=1e-12)
