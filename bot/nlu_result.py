@@ -12,7 +12,7 @@ from bot.knowledge import Knowledge, default_knowledge
 from bot.names import SYMPTOM_INTENTS, FaqTopic, Intent
 from bot.triage import PatientMessage
 
-# Below this ResponseSelector confidence the assistant does not trust its FAQ pick and refers the
+# Below this FAQ selector confidence the assistant does not trust its FAQ pick and refers the
 # patient to the care team instead of guessing (measured: see docs/faq.md).
 MIN_TOPIC_CONFIDENCE = 0.3
 
@@ -36,7 +36,7 @@ def _first_heard(parsed: Mapping[str, Any]) -> str | None:
 
 
 def selected_topic(parsed: Mapping[str, Any]) -> tuple[str | None, float]:
-    """The ResponseSelector's faq/<topic> pick and its confidence, or (None, 0.0)."""
+    """The FAQ selector's faq/<topic> pick and its confidence, or (None, 0.0)."""
     selection = ((parsed.get("response_selector") or {}).get(Intent.FAQ) or {}).get("response") or {}
     key = selection.get("intent_response_key") or ""
     if not key.startswith(Intent.FAQ + "/"):

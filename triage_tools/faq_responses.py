@@ -18,7 +18,7 @@ RESPONSES_FILE = ROOT / "data" / "responses" / "faq.yml"
 
 
 def rasa_responses(faq: Mapping[str, FaqEntry]) -> str:
-    """The one response per topic that Rasa's ResponseSelector needs.
+    """The one response per topic that Rasa needs for the retrieval intent (and FaqSelector copies into its output).
 
     The assistant never sends these (the triage decision answers from faq.yml); they only name each topic,
     so the answer text lives in one place.

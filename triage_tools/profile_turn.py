@@ -4,7 +4,7 @@ The trained model runs in-process with the real stores (SQLite tracker store and
 temporary folder) and the real action server on a free loopback port, guarded as the Rasa server guards it.
 Each phase of a turn is timed by wrapping the method that does it:
 
-- NLU: every node of the NLU graph (tokenizer, featurizers, DIET, ResponseSelector, our components);
+- NLU: every node of the NLU graph (tokenizer, featurizers, DIET, FaqSelector, our components);
 - policy: Rasa's next-action prediction (RulePolicy and the ensemble), once per action of the turn;
 - tracker store: loading the conversation, saving it, and, inside the save, the events sent to the broker;
 - action server: the HTTP call (request and answer), the tracker payload built for it and its size;
