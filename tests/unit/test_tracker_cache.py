@@ -71,6 +71,8 @@ class World:
     """A database, the store under test (one Rasa server), another server's store, and Rasa's own store."""
 
     connect: Dict[str, Any]  # the stores' keyword arguments for the database
+    sender: str = SENDER
+    domain: Domain = DOMAIN  # the model's domain, as the servers have it
     clock: Callable[[], float] = field(default_factory=lambda: itertools.count(1000).__next__)
     stores: List[PrivateSQLTrackerStore] = field(default_factory=list)
 
@@ -80,7 +82,7 @@ class World:
         self.rasas = SQLTrackerStore(DOMAIN, **self.connect)
 
     def store(self) -> PrivateSQLTrackerStore:
-        store = PrivateSQLTrackerStore(DOMAIN, **self.connect)
+        store = PrivateSQLTrackerStore(self.domain, **self.connect)
         self.stores.append(store)
         return store
 
@@ -89,7 +91,7 @@ class World:
 
     def extend(self, store: PrivateSQLTrackerStore, events: List[Any]) -> None:
         """One turn as Rasa's processor takes it: read the conversation, add events, save."""
-        tracker = run(store.retrieve(SENDER)) or DialogueStateTracker(SENDER, DOMAIN.slots)
+        tracker = run(store.retrieve(self.sender)) or DialogueStateTracker(self.sender, DOMAIN.slots)
         tracker.update_with_events(events, DOMAIN, override_timestamp=False)
         run(store.save(tracker))
 
@@ -98,12 +100,12 @@ class World:
             connection.execute(sa.text(statement), parameters)
 
     def check(self) -> None:
-        ours = run(self.ours.retrieve(SENDER))
-        rasas = run(self.rasas.retrieve(SENDER))
+        ours = run(self.ours.retrieve(self.sender))
+        rasas = run(self.rasas.retrieve(self.sender))
         assert state(ours) == state(rasas)
         if ours is not None:
             with self.rasas.session_scope() as session:
-                stored = self.rasas._event_query(session, SENDER, fetch_events_from_all_sessions=False).count()
+                stored = self.rasas._event_query(session, self.sender, fetch_events_from_all_sessions=False).count()
             assert getattr(ours, SAVED_EVENTS) == stored  # what the next save skips, as Rasa counts it
 
     def close(self) -> None:
@@ -184,10 +186,10 @@ def follow_up_and_pause(world: World) -> None:
 def replaced_through_the_http_api(world: World) -> None:
     """PUT /conversations/<id>/tracker/events: a tracker built from the posted events, saved (Rasa's store then
     writes the events past the number it has)."""
-    current = run(world.rasas.retrieve(SENDER))
+    current = run(world.rasas.retrieve(world.sender))
     events = [event.as_dict() for event in (current.events if current else [])]
     events += [event.as_dict() for event in a_turn(world)]
-    run(world.ours.save(DialogueStateTracker.from_dict(SENDER, events, DOMAIN.slots)))
+    run(world.ours.save(DialogueStateTracker.from_dict(world.sender, events, DOMAIN.slots)))
 
 
 def server_restarted(world: World) -> None:
@@ -198,13 +200,13 @@ def domain_reloaded(world: World) -> None:
     """A new model loaded into the running server (PUT /model), whose domain has one more slot."""
     data = DOMAIN.as_dict()
     data["slots"]["new_slot"] = {"type": "text", "influence_conversation": False, "mappings": [{"type": "custom"}]}
-    world.ours.domain = world.rasas.domain = Domain.from_dict(data)
+    world.domain = world.ours.domain = world.rasas.domain = Domain.from_dict(data)
 
 
 def clock_skew(world: World) -> None:
     """Another server whose clock is behind: its events are older than the session's start (a full read drops
     them, as Rasa selects the session by timestamp)."""
-    tracker = run(world.other_server.retrieve(SENDER)) or DialogueStateTracker(SENDER, DOMAIN.slots)
+    tracker = run(world.other_server.retrieve(world.sender)) or DialogueStateTracker(world.sender, DOMAIN.slots)
     events = a_turn(world)
     for event in events:
         event.timestamp -= 10_000
@@ -223,12 +225,12 @@ def late_commit(world: World) -> None:
     event = SlotSet("last_reading", "late", timestamp=world.now())
     world.sql("INSERT INTO events (id, sender_id, type_name, timestamp, action_name, data) "
               "VALUES (:id, :sender, 'slot', :timestamp, 'last_reading', :data)",
-              id=gap, sender=SENDER, timestamp=event.timestamp, data=json.dumps(event.as_dict()))
+              id=gap, sender=world.sender, timestamp=event.timestamp, data=json.dumps(event.as_dict()))
 
 
 def erased(world: World) -> None:
     """The care team's erasure (bot/careteam/erasure.py) deletes every row of the conversation."""
-    world.sql("DELETE FROM events WHERE sender_id = :sender", sender=SENDER)
+    world.sql("DELETE FROM events WHERE sender_id = :sender", sender=world.sender)
 
 
 STEPS = [turn, turn_on_another_server, new_session, restart, rewind, revert_action, loop, loop_ends,
@@ -236,8 +238,8 @@ STEPS = [turn, turn_on_another_server, new_session, restart, rewind, revert_acti
          late_commit, erased]
 
 
-def play(connect: Dict[str, Any], steps: List[Callable[[World], None]]) -> None:
-    world = World(connect)
+def play(connect: Dict[str, Any], steps: List[Callable[[World], None]], sender: str = SENDER) -> None:
+    world = World(connect, sender)
     try:
         world.extend(world.ours, session_start(world))
         world.check()
@@ -274,7 +276,7 @@ def test_turns_read_only_the_new_rows(tmp_path: Path) -> None:
     turn(world)
     assert full_reads == []
     erased(world)
-    assert run(world.ours.retrieve(SENDER)) is None and full_reads == [SENDER] and len(world.ours.cache) == 0
+    assert run(world.ours.retrieve(world.sender)) is None and full_reads == [SENDER] and len(world.ours.cache) == 0
     world.close()
 
 
