@@ -18,8 +18,10 @@ goes"); what it stores and publishes is what Rasa's SQLTrackerStore stores and p
   since the last read and replays them onto the kept tracker, after checking in the same statement that the
   rows read before are still all there and no other was committed among them (so events written by another
   Rasa server, a late commit or an erasure are seen); a new session, a reloaded model or a failed check reads
-  the session in full, as Rasa does. `cached_events` (200,000 events in all) and `cache_idle_seconds` (15
-  minutes) in the tracker store's endpoint settings bound it; `cached_events: 0` turns it off;
+  the session in full, as Rasa does. `cached_events` (10,000 events in all, about 40 MB: a 50-turn
+  conversation has ~415) and `cache_idle_seconds` (15 minutes) in the tracker store's endpoint settings bound
+  it; `cached_events: 0` turns it off. A conversation erased elsewhere is never served from memory, and is
+  let go at its next read or once idle;
 - it remembers how many events of a conversation it loaded, so saving writes the new events without loading
   the conversation a second time (Rasa's save reloads it to find the events for the broker) and without
   counting the stored rows;
@@ -58,7 +60,7 @@ CLOSING_SECONDS = 10  # how long a stopping server waits for the publications un
 
 SAVED_EVENTS = "_saved_events"  # attribute of a tracker this store loaded or saved: its events already stored
 SESSION_STARTED = SessionStarted.type_name
-CACHED_EVENTS = 200_000  # events of recently used conversations kept in memory, in all (bot/tracker_cache.py)
+CACHED_EVENTS = 10_000  # events of recently used conversations kept in memory, in all (~4 KB each: ~40 MB)
 CACHE_IDLE_SECONDS = 15 * 60  # a conversation not read for this long is no longer kept
 
 
