@@ -14,6 +14,14 @@ and `bot.stores.PrivatePikaEventBroker`; they store and publish exactly what Ras
 The SQL tracker store also does per turn only the work the turn needs (docs/performance.md, "Where the time
 goes"); what it stores and publishes is what Rasa's SQLTrackerStore stores and publishes:
 
+- it keeps recently used conversations in memory (bot/tracker_cache.py): a turn reads only the rows stored
+  since the last read and replays them onto the kept tracker, after checking in the same statement that the
+  rows read before are still all there and no other was committed among them (so events written by another
+  Rasa server, a late commit or an erasure are seen); a new session, a reloaded model or a failed check reads
+  the session in full, as Rasa does. `cached_events` (10,000 events in all, about 40 MB: a 50-turn
+  conversation has ~415) and `cache_idle_seconds` (15 minutes) in the tracker store's endpoint settings bound
+  it; `cached_events: 0` turns it off. A conversation erased elsewhere is never served from memory, and is
+  let go at its next read or once idle;
 - it remembers how many events of a conversation it loaded, so saving writes the new events without loading
   the conversation a second time (Rasa's save reloads it to find the events for the broker) and without
   counting the stored rows;
@@ -29,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Text, Type
 
@@ -36,12 +45,13 @@ import sqlalchemy as sa
 from rasa.core.brokers.pika import PikaEventBroker
 from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.utils.common import all_subclasses
 
 from bot.pseudonyms import pseudonym
+from bot.tracker_cache import ConversationCache, StoredConversation, copy_tracker
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +59,9 @@ CLOSING_SECONDS = 10  # how long a stopping server waits for the publications un
 
 
 SAVED_EVENTS = "_saved_events"  # attribute of a tracker this store loaded or saved: its events already stored
+SESSION_STARTED = SessionStarted.type_name
+CACHED_EVENTS = 10_000  # events of recently used conversations kept in memory, in all (~4 KB each: ~40 MB)
+CACHE_IDLE_SECONDS = 15 * 60  # a conversation not read for this long is no longer kept
 
 
 def private_engine(engine: sa.engine.Engine) -> sa.engine.Engine:
@@ -67,6 +80,12 @@ def private_engine(engine: sa.engine.Engine) -> sa.engine.Engine:
         cursor.close()
 
     return pooled
+
+
+def in_latest_session(timestamp: Optional[float], session_start: Optional[float]) -> bool:
+    """Whether Rasa's store reads a row of this timestamp as part of the latest session (SQLTrackerStore's
+    _event_query: from the latest session_started row's timestamp on, as SQL compares, NULL never)."""
+    return session_start is None or (timestamp is not None and timestamp >= session_start)
 
 
 @lru_cache(maxsize=1)
@@ -115,17 +134,84 @@ class PrivateSQLEventBroker(PrivateEngine, SQLEventBroker):
 class PrivateSQLTrackerStore(PrivateEngine, SQLTrackerStore):
     """SQLTrackerStore whose database errors carry no statement parameters and which saves only new events."""
 
+    def __init__(self, *args: Any, cached_events: int = CACHED_EVENTS, cache_idle_seconds: float = CACHE_IDLE_SECONDS,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cache = ConversationCache(cached_events, cache_idle_seconds)
+        self._cache_lock = threading.Lock()
+
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
                         ) -> Optional[DialogueStateTracker]:
+        if fetch_events_from_all_sessions:  # the HTTP API's whole history: read as Rasa reads it, not kept
+            with self.session_scope() as session:
+                rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=True) \
+                    .with_entities(self.SQLEvent.data).all()
+            if not self.domain or not rows:
+                return None
+            tracker = DialogueStateTracker.from_events(
+                sender_id, events_from_dicts(json.loads(data) for (data,) in rows), self.domain.slots)
+            setattr(tracker, SAVED_EVENTS, len(rows))
+            return tracker
+        with self._cache_lock:
+            stored = self.cache.get(sender_id)
+            if stored is None or stored.domain is not self.domain or not self._read_newer_rows(sender_id, stored):
+                stored = self._read_session(sender_id)
+            if stored is None:
+                return None
+            self.cache.put(sender_id, stored)
+            tracker = copy_tracker(stored.tracker)
+        setattr(tracker, SAVED_EVENTS, stored.session_rows)
+        return tracker
+
+    def _read_session(self, sender_id: Text) -> Optional[StoredConversation]:
+        """The latest session's rows as Rasa's store reads them, and which rows of the conversation there were,
+        in one statement (one snapshot of the table)."""
+        counted = self.SQLEvent.__table__.alias("counted")
+        mine = counted.c.sender_id == sender_id
         with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions) \
-                .with_entities(self.SQLEvent.data).all()
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).with_entities(
+                self.SQLEvent.id, self.SQLEvent.type_name, self.SQLEvent.timestamp, self.SQLEvent.data,
+                sa.select(sa.func.max(counted.c.id)).where(mine).scalar_subquery(),
+                sa.select(sa.func.count()).where(mine).scalar_subquery(),
+                sa.select(sa.func.sum(counted.c.id)).where(mine).scalar_subquery()).all()
         if not self.domain or not rows:
             return None
+        session_starts = [timestamp for (_, type_name, timestamp, *_) in rows
+                          if type_name == SESSION_STARTED and timestamp is not None]
         tracker = DialogueStateTracker.from_events(
-            sender_id, events_from_dicts(json.loads(data) for (data,) in rows), self.domain.slots)
-        setattr(tracker, SAVED_EVENTS, len(rows))
-        return tracker
+            sender_id, events_from_dicts(json.loads(data) for (_, _, _, data, *_) in rows), self.domain.slots)
+        _, _, _, _, last_id, count, id_sum = rows[0]
+        return StoredConversation(tracker, self.domain, max(session_starts, default=None), len(rows), last_id,
+                                  count, id_sum)
+
+    def _read_newer_rows(self, sender_id: Text, stored: StoredConversation) -> bool:
+        """Replay onto the stored tracker the rows stored since it was read; False if the tracker must be read
+        again: rows up to the last one read were deleted or committed late, or a new session started."""
+        table = self.SQLEvent.__table__
+        counted, newer = table.alias("counted"), table.alias("newer")
+        earlier = sa.select(sa.func.count().label("rows"), sa.func.sum(counted.c.id).label("id_sum")) \
+            .where(counted.c.sender_id == sender_id, counted.c.id <= stored.last_id).subquery()
+        later = sa.select(newer.c.id, newer.c.type_name, newer.c.timestamp, newer.c.data) \
+            .where(newer.c.sender_id == sender_id, newer.c.id > stored.last_id).subquery()
+        query = sa.select(earlier.c.rows, earlier.c.id_sum, later.c.id, later.c.type_name, later.c.timestamp,
+                          later.c.data).select_from(earlier.outerjoin(later, sa.true())).order_by(later.c.id)
+        with self.session_scope() as session:
+            rows = session.execute(query).all()
+        if (rows[0][0], rows[0][1] or 0) != (stored.rows_up_to_last, stored.id_sum_up_to_last):
+            return False
+        new = [(row_id, type_name, timestamp, data) for (_, _, row_id, type_name, timestamp, data) in rows
+               if row_id is not None]
+        if any(type_name == SESSION_STARTED for (_, type_name, _, _) in new):
+            return False
+        in_session = [data for (_, _, timestamp, data) in new if in_latest_session(timestamp, stored.session_start)]
+        for event in events_from_dicts(json.loads(data) for data in in_session):
+            stored.tracker.update(event)
+        if new:
+            stored.last_id = new[-1][0]
+            stored.rows_up_to_last += len(new)
+            stored.id_sum_up_to_last += sum(row_id for (row_id, *_) in new)
+        stored.session_rows += len(in_session)
+        return True
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Publish the events not yet stored, then store them (Rasa's order), each step in one transaction."""

@@ -6,11 +6,17 @@ looks at the last n states and ignores everything older (RulePolicy._is_rule_app
 with every turn of the conversation (docs/performance.md). This policy computes only the last states, as many
 as the longest rule has, in the same way Domain.states_for_tracker_history does, so it finds the same rules
 and predicts the same actions; predictions keep RulePolicy's name.
+
+RulePolicy asks for the states twice when it predicts right after a patient message (once to match the text,
+once the intent) and changes the list it gets; the second time gets a copy of the first's states when the
+tracker has not changed since.
 """
 from __future__ import annotations
 
+import copy
+import weakref
 from functools import cached_property
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
@@ -50,10 +56,20 @@ class RecentRulePolicy(RulePolicy):
         keys = [*self.lookup.get(RULES, {}), *self.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH, {})]
         return max((len(self._rule_key_to_state(key)) for key in keys), default=1)
 
+    # the tracker last asked about (weakly), its domain, its length, its last event's id, and its states
+    _latest: Optional[Tuple["weakref.ref[DialogueStateTracker]", Domain, int, int, List[State]]] = None
+
     def _prediction_states(self, tracker: DialogueStateTracker, domain: Domain,
                            use_text_for_last_user_input: bool = False,
                            rule_only_data: Optional[Dict[Text, Any]] = None) -> List[State]:
-        states = last_states(tracker, domain, self._longest_rule)
+        seen = (len(tracker.events), id(tracker.events[-1]) if tracker.events else 0)
+        latest = self._latest
+        if latest is not None and latest[0]() is tracker and latest[1] is domain and latest[2] == seen[0] \
+                and latest[3] == seen[1]:
+            states = copy.deepcopy(latest[4])
+        else:
+            states = last_states(tracker, domain, self._longest_rule)
+            self._latest = (weakref.ref(tracker), domain, *seen, copy.deepcopy(states))
         self.featurizer._choose_last_user_input([states], use_text_for_last_user_input)
         return states
 
