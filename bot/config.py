@@ -109,7 +109,6 @@ class Safeguards:
     sender_messages_per_minute: int  # 0 switches the limit off
     address_messages_per_minute: int  # public channels only (REST, callback, web chat); 0 switches it off
     action_timeout_seconds: float  # an action server slower than this gets the safe static answer
-    max_concurrent_turns: int  # patient turns the Rasa server works on at once (bot/turn_limit.py); 0: no limit
     action_server_token: str  # sent by the Rasa server, checked by the action server; empty: loopback only
     log_pseudonym_key: str  # keys the hash that stands for a sender id in logs; empty: a new key per process
     allowed_origins: tuple[str, ...]  # web pages allowed to call the Rasa server from a browser
@@ -135,7 +134,6 @@ def load_safeguards(environ: Mapping[str, str] = os.environ) -> Safeguards:
         sender_messages_per_minute=number("RATE_LIMIT_PER_SENDER", 15),
         address_messages_per_minute=number("RATE_LIMIT_PER_ADDRESS", 60),
         action_timeout_seconds=(number("ACTION_TIMEOUT_MS", 1500) or 1500) / 1000,
-        max_concurrent_turns=number("MAX_CONCURRENT_TURNS", 4),
         action_server_token=environ.get("ACTION_SERVER_TOKEN", "").strip(),
         log_pseudonym_key=environ.get("LOG_PSEUDONYM_KEY", "").strip(),
         allowed_origins=tuple(origins) or (f"http://localhost:{web_chat_port}", f"http://127.0.0.1:{web_chat_port}"),

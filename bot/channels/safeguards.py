@@ -11,9 +11,6 @@ one carries the server-wide protections (credentials key `bot.channels.safeguard
   on every channel like any other reply, and the conversation goes on. The next call tries the action
   server again (after a short pause for the same conversation, so one turn waits at most once);
 - every action call carries ACTION_SERVER_TOKEN, which the action server checks (bot/action_server.py);
-- at most MAX_CONCURRENT_TURNS patient turns are worked on at once (bot/turn_limit.py): the others wait before
-  they start, so the guard's deadline measures the action server, not the turns queued in Rasa's event loop.
-  A turn gives its slot back while it waits for the action server;
 - the calls share one HTTP connection pool (Rasa opens a new session and connection for each call), and the
   tracker they carry holds only the events from the latest patient message on: the actions read the slots,
   the latest message and its channel, nothing older (actions/respond.py), and the whole conversation grew
@@ -40,7 +37,6 @@ from bot.degraded import degraded_answer
 from bot.entities import from_entities
 from bot.names import Slot
 from bot.pseudonyms import pseudonym
-from bot.turn_limit import TurnLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +85,7 @@ class GuardedActionEndpoint(EndpointConfig):
     """Rasa's action endpoint with a deadline, the action server token, and the safe answer on failure."""
 
     def __init__(self, endpoint: Optional[EndpointConfig], limits: Safeguards,
-                 clock: Callable[[], float] = time.monotonic, turns: Optional[TurnLimiter] = None) -> None:
+                 clock: Callable[[], float] = time.monotonic) -> None:
         endpoint = endpoint or EndpointConfig()
         headers = dict(endpoint.headers)
         if limits.action_server_token:
@@ -98,7 +94,6 @@ class GuardedActionEndpoint(EndpointConfig):
                          endpoint.token_name, endpoint.cafile, **endpoint.kwargs)
         self.timeout = limits.action_timeout_seconds
         self.clock = clock
-        self.turns = turns  # the turn limiter whose slot a call gives back while it waits
         self._failed_at: Dict[str, float] = {}  # sender id -> when its last action call failed
         self._session: Optional[aiohttp.ClientSession] = None
         self._session_loop: Optional[asyncio.AbstractEventLoop] = None
@@ -136,9 +131,8 @@ class GuardedActionEndpoint(EndpointConfig):
         if self._failed_just_now(sender):
             return fallback_response(action_call, "action_server_unavailable")
         try:
-            async with self.turns.waiting_outside() if self.turns else contextlib.nullcontext():
-                return await asyncio.wait_for(super().request(method, subpath, content_type, compress, **kwargs),
-                                              self.timeout)
+            return await asyncio.wait_for(super().request(method, subpath, content_type, compress, **kwargs),
+                                          self.timeout)
         except ClientResponseError as error:
             if error.status == HTTPStatus.BAD_REQUEST:
                 raise  # the action rejected itself: Rasa lets another policy choose (its normal path)
@@ -154,25 +148,10 @@ class GuardedActionEndpoint(EndpointConfig):
 
 
 def guard_action_calls(agent: Any, limits: Safeguards) -> None:
-    """Send the agent's custom-action calls through GuardedActionEndpoint, and its turns through a TurnLimiter
-    (unless MAX_CONCURRENT_TURNS is 0)."""
-    turns = TurnLimiter(limits.max_concurrent_turns) if limits.max_concurrent_turns else None
-    agent.action_endpoint = GuardedActionEndpoint(agent.action_endpoint, limits, turns=turns)
+    """Send the agent's custom-action calls through GuardedActionEndpoint."""
+    agent.action_endpoint = GuardedActionEndpoint(agent.action_endpoint, limits)
     if agent.processor is not None:
         agent.processor.action_endpoint = agent.action_endpoint
-        if turns is not None:
-            limit_turns(agent.processor, turns)
-
-
-def limit_turns(processor: Any, turns: TurnLimiter) -> None:
-    """Every message the processor handles (inside the conversation's lock) takes a slot of `turns` first."""
-    handle_message = processor.handle_message
-
-    async def handle_message_in_turn(message: UserMessage) -> Any:
-        async with turns.turn():
-            return await handle_message(message)
-
-    processor.handle_message = handle_message_in_turn
 
 
 class ServerSafeguards(InputChannel):
