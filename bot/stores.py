@@ -35,10 +35,11 @@ goes"); what it stores and publishes is what Rasa's SQLTrackerStore stores and p
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Text, Type
+from typing import Any, Dict, Iterable, List, Optional, Set, Text, Type
 
 import aiormq
 import sqlalchemy as sa
@@ -50,6 +51,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.utils.common import all_subclasses
 
+from bot.loop_thread import LoopThread
 from bot.pseudonyms import pseudonym
 
 logger = logging.getLogger(__name__)
@@ -173,7 +175,32 @@ class PrivateSQLTrackerStore(PrivateEngine, SQLTrackerStore):
 
 class PrivatePikaEventBroker(PikaEventBroker):
     """PikaEventBroker that logs a failed publication without the event's content, loses none on closing, and
-    can publish a turn's events and wait for RabbitMQ's confirmation (publish_confirmed)."""
+    can publish a turn's events and wait for RabbitMQ's confirmation (publish_confirmed).
+
+    Its connection lives on an event loop of its own thread (bot/loop_thread.py), so a confirmation is read when
+    RabbitMQ sends it, not when the Rasa server's busy loop comes round.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._thread: Optional[LoopThread] = None
+        self._publications: Set["concurrent.futures.Future[Any]"] = set()
+
+    async def connect(self) -> None:
+        """Connect on the broker's own thread; every publication runs there from now on."""
+        if self._thread is None:
+            self._thread = LoopThread("rabbitmq-publisher")
+            self._loop = self._thread.loop
+        await self._thread.run(super().connect())
+
+    def publish(self, event: Dict[Text, Any], headers: Optional[Dict[Text, Text]] = None) -> None:
+        """Rasa's publish (in the background), on the broker's thread when it has one."""
+        if self._thread is None:
+            super().publish(event, headers)
+            return
+        publication = self._thread.submit(self._publish(event, headers))
+        self._publications.add(publication)
+        publication.add_done_callback(self._publications.discard)
 
     async def publish_confirmed(self, events: List[Dict[Text, Any]],
                                 timeout: float = PUBLISH_CONFIRM_SECONDS) -> bool:
@@ -183,6 +210,11 @@ class PrivatePikaEventBroker(PikaEventBroker):
         published again (with the next call, or when the connection is back) and False is returned: the
         caller answers the patient anyway.
         """
+        if self._thread is None:
+            return await self._publish_confirmed(events, timeout)
+        return bool(await self._thread.run(self._publish_confirmed(events, timeout)))
+
+    async def _publish_confirmed(self, events: List[Dict[Text, Any]], timeout: float) -> bool:
         pending = [*self._unpublished_events, *events]
         self._unpublished_events.clear()
         if not pending:
@@ -218,9 +250,19 @@ class PrivatePikaEventBroker(PikaEventBroker):
             self._unpublished_events.extend(events)
 
     async def close(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is None:
+            await self._close()
+            return
+        await thread.run(self._close())
+        if self._publications:
+            await asyncio.wait([asyncio.wrap_future(p) for p in set(self._publications)], timeout=CLOSING_SECONDS)
+        thread.stop()
+
+    async def _close(self) -> None:
         if self._background_tasks:
             await asyncio.wait(set(self._background_tasks), timeout=CLOSING_SECONDS)
-        await super().close()
+        await PikaEventBroker.close(self)
 
     async def _publish(self, event: Dict[Text, Any], headers: Optional[Dict[Text, Text]] = None) -> None:
         if self._exchange is None:
@@ -234,7 +276,7 @@ class PrivatePikaEventBroker(PikaEventBroker):
             if self.should_keep_unpublished_messages:
                 self._unpublished_events.append(event)
             if self.raise_on_failure:
-                await self.close()
+                await PikaEventBroker.close(self)
                 raise
 
 

@@ -12,7 +12,7 @@ one carries the server-wide protections (credentials key `bot.channels.safeguard
   server again (after a short pause for the same conversation, so one turn waits at most once);
 - every action call carries ACTION_SERVER_TOKEN, which the action server checks (bot/action_server.py);
 - the calls, and the guard's deadline, run in an event loop of their own on a thread of their own
-  (ActionCallThread). Rasa works on every turn in one event loop, CPU-bound under load: with 100
+  (bot/loop_thread.py). Rasa works on every turn in one event loop, CPU-bound under load: with 100
   conversations at once the action server answered in 0.3 ms (median) but the Rasa server read the answer
   about 3 s after the call began, because every step of the call waited behind the other turns' work, and the
   deadline ran out (docs/performance.md, "Where the time of an action call went"). On its own loop the call is
@@ -26,7 +26,6 @@ one carries the server-wide protections (credentials key `bot.channels.safeguard
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import logging
 import threading
@@ -44,6 +43,7 @@ from sanic.response import HTTPResponse
 from bot.config import ACTION_TOKEN_HEADER, Safeguards, load_safeguards, load_settings
 from bot.degraded import degraded_answer
 from bot.entities import from_entities
+from bot.loop_thread import LoopThread
 from bot.names import Slot
 from bot.pseudonyms import pseudonym
 
@@ -90,22 +90,6 @@ def fallback_response(action_call: Dict[Text, Any], why: str) -> Dict[Text, Any]
     return {"events": events, "responses": [{"text": answer.text}, {"custom": answer.metadata()}]}
 
 
-class ActionCallThread:
-    """An event loop running on a daemon thread of its own, for the action calls and their deadline."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="action-calls", daemon=True)
-        self.thread.start()
-
-    def submit(self, coroutine: Awaitable[Any]) -> "concurrent.futures.Future[Any]":
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)  # type: ignore[arg-type]
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=5)
-
-
 class GuardedActionEndpoint(EndpointConfig):
     """Rasa's action endpoint with a deadline, the action server token, and the safe answer on failure."""
 
@@ -122,7 +106,7 @@ class GuardedActionEndpoint(EndpointConfig):
         self._failed_at: Dict[str, float] = {}  # sender id -> when its last action call failed
         self._session: Optional[aiohttp.ClientSession] = None
         self._session_loop: Optional[asyncio.AbstractEventLoop] = None
-        self._calls: Optional[ActionCallThread] = None
+        self._calls: Optional[LoopThread] = None
         self._calls_lock = threading.Lock()
 
     def session(self) -> Any:  # the pooled session, left open by Rasa's `async with self.session()`
@@ -146,11 +130,11 @@ class GuardedActionEndpoint(EndpointConfig):
                 await asyncio.wrap_future(calls.submit(self._session.close()))
         calls.stop()
 
-    def calls(self) -> ActionCallThread:
+    def calls(self) -> LoopThread:
         """The thread the calls run on, started with the first call."""
         with self._calls_lock:
             if self._calls is None:
-                self._calls = ActionCallThread()
+                self._calls = LoopThread("action-calls")
             return self._calls
 
     async def _call_in_time(self, method: Text, subpath: Optional[Text], content_type: Optional[Text],

@@ -22,6 +22,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.stores import PrivatePikaEventBroker, PrivateSQLTrackerStore
 from tests.deployment.test_scale_out import scale_out_env  # noqa: F401
+from tests.unit.test_action_guard import busy_event_loop
 from tests.unit.test_stores import a_turn
 from triage_tools.scale_out import delete_queues, drain, query, stores_from_scale_out_file
 from triage_tools.servers import ROOT, running_assistant
@@ -62,6 +63,32 @@ def test_the_turns_events_are_confirmed_before_the_store_returns(tmp_path: Path)
         asyncio.run(delete_queues([queue], exchange))
     assert saved == 6
     assert [e["event"] for e in published] == ["action", "user", "action", "bot", "slot", "action"]
+
+
+def test_confirmations_are_read_while_the_servers_event_loop_is_busy() -> None:
+    """20 turns at once block the Rasa server's loop 50 ms each per round (1 s a round): RabbitMQ's
+    confirmations are still read within a 500 ms deadline (the broker's connection has a loop of its own), so
+    the turn's events are not kept and published a second time."""
+    queue, exchange = f"imdelltra-busy-{uuid.uuid4().hex[:8]}", f"imdelltra-busy-{uuid.uuid4().hex[:8]}"
+
+    async def publish_while_busy() -> list[bool]:
+        broker = a_broker(queue, exchange)
+        await broker.connect()
+        busy = asyncio.ensure_future(busy_event_loop(4))
+        await asyncio.sleep(0)
+        confirmed = [await broker.publish_confirmed([{"sender_id": "p", "event": "user", "text": str(n)}],
+                                                    timeout=0.5) for n in range(3)]
+        await busy
+        await broker.close()
+        return confirmed
+
+    try:
+        confirmed = asyncio.run(publish_while_busy())
+        published = asyncio.run(drain(queue, delete=False))
+    finally:
+        asyncio.run(delete_queues([queue], exchange))
+    assert confirmed == [True, True, True]
+    assert [e["text"] for e in published] == ["0", "1", "2"]
 
 
 class FakeExchange:

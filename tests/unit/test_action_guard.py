@@ -185,6 +185,7 @@ def test_a_busy_rasa_event_loop_does_not_count_against_the_action_server():
 
 
 def test_a_hung_action_server_still_gets_the_safe_answer_while_the_loop_is_busy():
+    """The safety property kept: hung is still given up after the deadline, busy loop or not."""
     async def run():
         with threaded_stand_in(delay=5) as url:
             endpoint = GuardedActionEndpoint(EndpointConfig(url), LIMITS)
@@ -198,4 +199,5 @@ def test_a_hung_action_server_still_gets_the_safe_answer_while_the_loop_is_busy(
             return answer, waited
     answer, waited = asyncio.run(run())
     assert answer["responses"][1]["custom"]["triage"]["reasons"] == ["fallback:action_server_too_slow"]
-    assert waited < 2.5  # the 500 ms deadline, then at most a round or two of the busy loop
+    # the 500 ms deadline on the calls' own loop, then the busy loop's rounds (1 s each) to hand the answer over
+    assert waited < 4.5
