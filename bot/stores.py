@@ -10,6 +10,14 @@ and `bot.stores.PrivatePikaEventBroker`; they store and publish exactly what Ras
   names the event kind and the conversation's pseudonym instead; the event is still kept and published
   once RabbitMQ is back, as Rasa does. It also finishes the publications under way before it closes, so a
   server that is stopped right after a message loses none of its events.
+- Rasa's RabbitMQ broker publishes in background tasks of the event loop, after the reply has gone: a server
+  killed under load took its unpublished events with it (docs/performance.md, "Scale-out"). The tracker store
+  here waits until RabbitMQ has confirmed every event of the turn (publisher confirms, persistent messages on
+  durable queues) before it stores them and the reply goes out. When RabbitMQ does not confirm within
+  PUBLISH_CONFIRM_SECONDS (unreachable, overloaded) the patient still gets the answer: the events are kept in
+  memory and published again with the next turn or when the connection is back, as Rasa does. A turn retried
+  after a crash between the confirmation and the tracker store's commit is published twice; a republished
+  event is the same message, which the care team's triage log stores once (bot/careteam/log_store.py).
 
 The SQL tracker store also does per turn only the work the turn needs (docs/performance.md, "Where the time
 goes"); what it stores and publishes is what Rasa's SQLTrackerStore stores and publishes:
@@ -35,12 +43,14 @@ goes"); what it stores and publishes is what Rasa's SQLTrackerStore stores and p
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 import threading
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Text, Type
+from typing import Any, Dict, Iterable, List, Optional, Set, Text, Type
 
+import aiormq
 import sqlalchemy as sa
 from rasa.core.brokers.pika import PikaEventBroker
 from rasa.core.brokers.sql import SQLEventBroker
@@ -50,12 +60,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.utils.common import all_subclasses
 
+from bot.loop_thread import LoopThread
 from bot.pseudonyms import pseudonym
 from bot.tracker_cache import ConversationCache, StoredConversation, copy_tracker
 
 logger = logging.getLogger(__name__)
 
 CLOSING_SECONDS = 10  # how long a stopping server waits for the publications under way
+PUBLISH_CONFIRM_SECONDS = 2.0  # how long a turn waits for RabbitMQ to confirm its events before answering anyway
 
 
 SAVED_EVENTS = "_saved_events"  # attribute of a tracker this store loaded or saved: its events already stored
@@ -220,18 +232,21 @@ class PrivateSQLTrackerStore(PrivateEngine, SQLTrackerStore):
             with self.session_scope() as session:
                 saved = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
         events = list(tracker.events)[saved:]
-        self._publish(tracker.sender_id, events)
+        await self._publish(tracker.sender_id, events)
         with self.session_scope() as session:
             session.add_all([self._row(tracker.sender_id, event) for event in events])
             session.commit()
         setattr(tracker, SAVED_EVENTS, len(tracker.events))
 
-    def _publish(self, sender_id: Text, events: List[Event]) -> None:
+    async def _publish(self, sender_id: Text, events: List[Event]) -> None:
         if self.event_broker is None or not events:
             return
         bodies = [{"sender_id": sender_id, **event.as_dict()} for event in events]
         if isinstance(self.event_broker, PrivateSQLEventBroker):
             self.event_broker.publish_all(bodies)
+            return
+        if isinstance(self.event_broker, PrivatePikaEventBroker):
+            await self.event_broker.publish_confirmed(bodies)
             return
         for body in bodies:
             self.event_broker.publish(body)
@@ -245,12 +260,95 @@ class PrivateSQLTrackerStore(PrivateEngine, SQLTrackerStore):
 
 
 class PrivatePikaEventBroker(PikaEventBroker):
-    """PikaEventBroker that logs a failed publication without the event's content and loses none on closing."""
+    """PikaEventBroker that logs a failed publication without the event's content, loses none on closing, and
+    can publish a turn's events and wait for RabbitMQ's confirmation (publish_confirmed).
+
+    Its connection lives on an event loop of its own thread (bot/loop_thread.py), so a confirmation is read when
+    RabbitMQ sends it, not when the Rasa server's busy loop comes round.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._thread: Optional[LoopThread] = None
+        self._publications: Set["concurrent.futures.Future[Any]"] = set()
+
+    async def connect(self) -> None:
+        """Connect on the broker's own thread; every publication runs there from now on."""
+        if self._thread is None:
+            self._thread = LoopThread("rabbitmq-publisher")
+            self._loop = self._thread.loop
+        await self._thread.run(super().connect())
+
+    def publish(self, event: Dict[Text, Any], headers: Optional[Dict[Text, Text]] = None) -> None:
+        """Rasa's publish (in the background), on the broker's thread when it has one."""
+        if self._thread is None:
+            super().publish(event, headers)
+            return
+        publication = self._thread.submit(self._publish(event, headers))
+        self._publications.add(publication)
+        publication.add_done_callback(self._publications.discard)
+
+    async def publish_confirmed(self, events: List[Dict[Text, Any]],
+                                timeout: float = PUBLISH_CONFIRM_SECONDS) -> bool:
+        """Publish the events (after any kept from an earlier failure) and wait until RabbitMQ has confirmed each.
+
+        True when all were confirmed. Otherwise, after `timeout` at most, the unconfirmed ones are kept to be
+        published again (with the next call, or when the connection is back) and False is returned: the
+        caller answers the patient anyway.
+        """
+        if self._thread is None:
+            return await self._publish_confirmed(events, timeout)
+        return bool(await self._thread.run(self._publish_confirmed(events, timeout)))
+
+    async def _publish_confirmed(self, events: List[Dict[Text, Any]], timeout: float) -> bool:
+        pending = [*self._unpublished_events, *events]
+        self._unpublished_events.clear()
+        if not pending:
+            return True
+        if self._exchange is None:
+            self._keep(pending, "no connection")
+            return False
+        exchange = self._exchange
+        # aio_pika's channels confirm publications: each publish returns once RabbitMQ has taken the message
+        # (for a persistent message on a durable queue: written to disk). The frames go out in this order.
+        publications = [asyncio.ensure_future(exchange.publish(self._message(event, None), ""))
+                        for event in pending]
+        done, not_done = await asyncio.wait(publications, timeout=timeout)
+        for publication in not_done:
+            publication.cancel()
+        failed = [event for event, publication in zip(pending, publications, strict=True)
+                  if publication in not_done or not _confirmed(publication)]
+        if failed:
+            why = {_failure(publication) for publication in done if not _confirmed(publication)}
+            if not_done:
+                why.add(f"not confirmed within {timeout:g} s")
+            self._keep(failed, ", ".join(sorted(why)))
+        return not failed
+
+    def _keep(self, events: List[Dict[Text, Any]], why: str) -> None:
+        """Keep events RabbitMQ did not confirm, to publish later; logged without their content."""
+        if not events:
+            return
+        logger.error("Publishing %d event(s) of %s to RabbitMQ at %s failed (%s); %s", len(events),
+                     ", ".join(sorted({pseudonym(event.get("sender_id")) for event in events})), self.host, why,
+                     "kept to publish when it is back" if self.should_keep_unpublished_messages else "dropped")
+        if self.should_keep_unpublished_messages:
+            self._unpublished_events.extend(events)
 
     async def close(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is None:
+            await self._close()
+            return
+        await thread.run(self._close())
+        if self._publications:
+            await asyncio.wait([asyncio.wrap_future(p) for p in set(self._publications)], timeout=CLOSING_SECONDS)
+        thread.stop()
+
+    async def _close(self) -> None:
         if self._background_tasks:
             await asyncio.wait(set(self._background_tasks), timeout=CLOSING_SECONDS)
-        await super().close()
+        await PikaEventBroker.close(self)
 
     async def _publish(self, event: Dict[Text, Any], headers: Optional[Dict[Text, Text]] = None) -> None:
         if self._exchange is None:
@@ -264,5 +362,18 @@ class PrivatePikaEventBroker(PikaEventBroker):
             if self.should_keep_unpublished_messages:
                 self._unpublished_events.append(event)
             if self.raise_on_failure:
-                await self.close()
+                await PikaEventBroker.close(self)
                 raise
+
+
+def _confirmed(publication: "asyncio.Future[Any]") -> bool:
+    """True when RabbitMQ acknowledged the message (a nack or a returned message is not a confirmation)."""
+    return not publication.cancelled() and publication.exception() is None \
+        and isinstance(publication.result(), aiormq.spec.Basic.Ack)
+
+
+def _failure(publication: "asyncio.Future[Any]") -> str:
+    if publication.cancelled():
+        return "cancelled"
+    error = publication.exception()
+    return type(error).__name__ if error is not None else type(publication.result()).__name__

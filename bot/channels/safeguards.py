@@ -11,6 +11,13 @@ one carries the server-wide protections (credentials key `bot.channels.safeguard
   on every channel like any other reply, and the conversation goes on. The next call tries the action
   server again (after a short pause for the same conversation, so one turn waits at most once);
 - every action call carries ACTION_SERVER_TOKEN, which the action server checks (bot/action_server.py);
+- the calls, and the guard's deadline, run in an event loop of their own on a thread of their own
+  (bot/loop_thread.py). Rasa works on every turn in one event loop, CPU-bound under load: with 100
+  conversations at once the action server answered in 0.3 ms (median) but the Rasa server read the answer
+  about 3 s after the call began, because every step of the call waited behind the other turns' work, and the
+  deadline ran out (docs/performance.md, "Where the time of an action call went"). On its own loop the call is
+  sent, answered and read within milliseconds, and the deadline measures the action server: a stopped or hung
+  one still gets the safe answer after ACTION_TIMEOUT_MS;
 - the calls share one HTTP connection pool (Rasa opens a new session and connection for each call), and the
   tracker they carry holds only the events from the latest patient message on: the actions read the slots,
   the latest message and its channel, nothing older (actions/respond.py), and the whole conversation grew
@@ -21,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -35,6 +43,7 @@ from sanic.response import HTTPResponse
 from bot.config import ACTION_TOKEN_HEADER, Safeguards, load_safeguards, load_settings
 from bot.degraded import degraded_answer
 from bot.entities import from_entities
+from bot.loop_thread import LoopThread
 from bot.names import Slot
 from bot.pseudonyms import pseudonym
 
@@ -97,6 +106,8 @@ class GuardedActionEndpoint(EndpointConfig):
         self._failed_at: Dict[str, float] = {}  # sender id -> when its last action call failed
         self._session: Optional[aiohttp.ClientSession] = None
         self._session_loop: Optional[asyncio.AbstractEventLoop] = None
+        self._calls: Optional[LoopThread] = None
+        self._calls_lock = threading.Lock()
 
     def session(self) -> Any:  # the pooled session, left open by Rasa's `async with self.session()`
         loop = asyncio.get_running_loop()
@@ -110,9 +121,27 @@ class GuardedActionEndpoint(EndpointConfig):
         return contextlib.nullcontext(self._session)
 
     async def close(self) -> None:
-        """Close the pooled connections (when the server stops)."""
+        """Close the pooled connections and stop the calls' thread (when the server stops)."""
+        calls, self._calls = self._calls, None
+        if calls is None:
+            return
         if self._session is not None:
-            await self._session.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wrap_future(calls.submit(self._session.close()))
+        calls.stop()
+
+    def calls(self) -> LoopThread:
+        """The thread the calls run on, started with the first call."""
+        with self._calls_lock:
+            if self._calls is None:
+                self._calls = LoopThread("action-calls")
+            return self._calls
+
+    async def _call_in_time(self, method: Text, subpath: Optional[Text], content_type: Optional[Text],
+                            compress: bool, kwargs: Dict[Text, Any]) -> Optional[Any]:
+        """Rasa's request with the guard's deadline (run on the calls' thread)."""
+        return await asyncio.wait_for(
+            EndpointConfig.request(self, method, subpath, content_type, compress, **kwargs), self.timeout)
 
     def _failed_just_now(self, sender: str) -> bool:
         """True shortly after a failure for this conversation: one turn (session start, then the reply)
@@ -131,8 +160,8 @@ class GuardedActionEndpoint(EndpointConfig):
         if self._failed_just_now(sender):
             return fallback_response(action_call, "action_server_unavailable")
         try:
-            return await asyncio.wait_for(super().request(method, subpath, content_type, compress, **kwargs),
-                                          self.timeout)
+            return await asyncio.wrap_future(
+                self.calls().submit(self._call_in_time(method, subpath, content_type, compress, kwargs)))
         except ClientResponseError as error:
             if error.status == HTTPStatus.BAD_REQUEST:
                 raise  # the action rejected itself: Rasa lets another policy choose (its normal path)

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import threading
 import time
-from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from contextlib import asynccontextmanager, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import AsyncIterator, Iterator
 
 import pytest
 from aiohttp import web
@@ -124,3 +127,77 @@ def test_the_action_server_gets_the_events_from_the_latest_patient_message_on():
     assert sent["tracker"]["slots"] == {"last_urgency": "contact_now"} and sent["next_action"] == "action_triage"
     assert body["tracker"]["events"] == events  # the tracker Rasa keeps is not changed
     assert from_latest_message(dict(body, tracker={"events": events[:1]}))["tracker"]["events"] == events[:1]
+
+
+@contextmanager
+def threaded_stand_in(delay: float = 0.0) -> Iterator[str]:
+    """An action server on a thread of its own (unlike stand_in, it answers while the test's event loop is busy)."""
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            time.sleep(delay)
+            body = json.dumps(ANSWER).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            try:
+                self.end_headers()
+                self.wfile.write(body)
+            except BrokenPipeError:  # the guard gave up waiting (the hung case)
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/webhook"
+    finally:
+        server.shutdown()
+
+
+async def busy_event_loop(seconds: float, turns: int = 20, step: float = 0.05) -> None:
+    """What many turns at once do to the Rasa server's event loop: each loop round runs every turn's work."""
+    async def a_turn() -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(step)  # a turn's NLU, policies and stores, run in the loop
+            await asyncio.sleep(0)
+    await asyncio.gather(*(a_turn() for _ in range(turns)))
+
+
+def test_a_busy_rasa_event_loop_does_not_count_against_the_action_server():
+    """20 turns at once each block the loop 50 ms per round (1 s a round). The action server answers at once: the
+    patient gets the real answer, not the safe fallback, though the call's steps could not run within the 500 ms
+    deadline on the busy loop (Rasa's own request there took several rounds)."""
+    async def run():
+        with threaded_stand_in() as url:
+            endpoint = GuardedActionEndpoint(EndpointConfig(url), LIMITS)
+            await endpoint.request(json=action_call(sender="warm-up"))
+            busy = asyncio.ensure_future(busy_event_loop(4))
+            await asyncio.sleep(0)
+            answer = await endpoint.request(json=action_call())
+            await busy
+            await endpoint.close()
+            return answer
+    assert asyncio.run(run()) == ANSWER
+
+
+def test_a_hung_action_server_still_gets_the_safe_answer_while_the_loop_is_busy():
+    """The safety property kept: hung is still given up after the deadline, busy loop or not."""
+    async def run():
+        with threaded_stand_in(delay=5) as url:
+            endpoint = GuardedActionEndpoint(EndpointConfig(url), LIMITS)
+            busy = asyncio.ensure_future(busy_event_loop(3))
+            await asyncio.sleep(0)
+            started = time.monotonic()
+            answer = await endpoint.request(json=action_call())
+            waited = time.monotonic() - started
+            await busy
+            await endpoint.close()
+            return answer, waited
+    answer, waited = asyncio.run(run())
+    assert answer["responses"][1]["custom"]["triage"]["reasons"] == ["fallback:action_server_too_slow"]
+    # the 500 ms deadline on the calls' own loop, then the busy loop's rounds (1 s each) to hand the answer over
+    assert waited < 4.5
