@@ -93,18 +93,16 @@ def test_a_felt_fever_measured_below_the_line_is_ended_by_the_reading():
     assert chat.say("thermometer says 36.9").urgency == Urgency.NONE
 
 
-def test_an_oxygen_meter_announced_then_read_is_an_oxygen_reading():
+@pytest.mark.parametrize("first, between, number", [
+    ("a bit short of breath today", "I'll check with the finger clip", "it says 87"),  # a meter announced
+    ("sats 95", "sitting down now", "its 88"),                                          # an aside
+    ("oxygen 97", "a bit puffed on the stairs", "sat down and its 88"),                 # a symptom of its kind
+])
+def test_a_bare_number_after_a_turn_that_stays_on_the_reading_is_that_reading(first, between, number):
     chat = Chat()
-    chat.say("a bit short of breath today")
-    chat.say("I'll check with the finger clip")
-    assert chat.say("it says 87").urgency == Urgency.EMERGENCY
-
-
-def test_a_reading_taken_again_after_an_aside_is_still_that_reading():
-    chat = Chat()
-    chat.say("sats 95")
-    chat.say("sitting down now")
-    assert chat.say("its 88").urgency == Urgency.EMERGENCY
+    chat.say(first)
+    chat.say(between)
+    assert chat.say(number).urgency == Urgency.EMERGENCY
 
 
 def test_a_bleed_told_earlier_that_has_stopped_is_news_not_a_new_report():
@@ -112,13 +110,6 @@ def test_a_bleed_told_earlier_that_has_stopped_is_news_not_a_new_report():
     assert chat.say("my nose is bleeding").urgency == Urgency.CONTACT_NOW
     chat.say("I rang the nurse")
     assert chat.say("the nosebleed has stopped now").urgency == Urgency.NONE
-
-
-def test_a_reading_is_still_the_topic_after_a_symptom_of_the_same_kind():
-    chat = Chat()
-    chat.say("oxygen 97")
-    chat.say("a bit puffed on the stairs")
-    assert chat.say("sat down and its 88").urgency == Urgency.EMERGENCY
 
 
 @pytest.mark.parametrize("text, urgency", [
