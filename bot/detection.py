@@ -94,8 +94,9 @@ class SymptomDetector:
         figures = tuple(Mention(code=FIGURE_OF_SPEECH, text=text[span.start_char:span.end_char],
                                 start=span.start_char, end=span.end_char) for span in doc.spans[EXCLUDED_SPAN_KEY])
         signals = found(SIGNAL_SPAN_KEY)
-        if written_in_another_language(text, self.languages) and not any(s.code == SignalCode.ANOTHER_LANGUAGE for s in signals):
-            signals += (Mention(code=SignalCode.ANOTHER_LANGUAGE, text=text, start=0, end=len(text)),)
+        foreign = SignalCode.ANOTHER_LANGUAGE
+        if written_in_another_language(text, self.languages) and not any(s.code == foreign for s in signals):
+            signals += (Mention(code=foreign, text=text, start=0, end=len(text)),)
         return Findings(mentions=found(SPAN_KEY) + measured, temperature=highest_temperature(text),
                         signals=signals, figures_of_speech=figures,
                         implausible_readings=tuple(implausible_temperatures(text) + implausible_vitals(text)),

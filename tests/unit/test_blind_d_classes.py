@@ -11,7 +11,6 @@ from bot.detection import default_detector
 from bot.temperature import find_temperatures
 from bot.triage import PatientMessage, decide
 from bot.vocabulary import Urgency
-
 from tests.unit.test_conversation import Chat
 
 
