@@ -27,6 +27,8 @@ from bot.triage.result import TriageResult
 from bot.vitals import SYMPTOMS_OF_READING, follow_up_finding
 from bot.vocabulary import CATEGORIES, Urgency
 
+MAX_SPANS_PER_GROUP = 4  # mentions of a combination's group looked at when telling its symptoms apart
+
 # What a home reading (temperature, blood pressure, pulse, oxygen) speaks to: a classifier that hears these
 # categories in a message with a normal reading has heard the reading.
 READING_CATEGORIES = frozenset({"crs", "infection"})
@@ -272,7 +274,9 @@ def _told_apart(draft: Draft, groups: tuple[frozenset[str], ...]) -> bool:
         if mention.is_present and mention.code in draft.present:
             spans_by_code.setdefault(mention.code, []).append((mention.start, mention.end))
     found = set(draft.present) | set(draft.earlier)
-    options = [[span for code in group & found for span in spans_by_code.get(code, [None])] for group in groups]
+    # a few spans per group decide it (a long message repeating a word must not make this search large)
+    options = [list(dict.fromkeys(span for code in sorted(group & found) for span in spans_by_code.get(code, [None])))
+               [:MAX_SPANS_PER_GROUP] for group in groups]
     return any(all(a is None or b is None or not (a[0] < b[1] and b[0] < a[1]) for a, b in combinations(pick, 2))
                for pick in product(*options))
 
