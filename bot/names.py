@@ -127,3 +127,7 @@ class FaqTopic:
 
 # Placeholders a guidance, FAQ or response text (and a nurse script) may use; filled from bot.config.Settings.
 PLACEHOLDERS = ("emergency_number", "care_team_phone", "care_team_name", "crisis_line")
+
+# Each event's place in its stored session, added to what the RabbitMQ broker publishes (bot/stores.py): a turn
+# published twice (a server killed before storing it, the client sending it again) is kept once by a consumer.
+EVENT_POSITION = "event_position"

@@ -61,6 +61,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.utils.common import all_subclasses
 
 from bot.loop_thread import LoopThread
+from bot.names import EVENT_POSITION
 from bot.pseudonyms import pseudonym
 from bot.tracker_cache import ConversationCache, StoredConversation, copy_tracker
 
@@ -232,13 +233,13 @@ class PrivateSQLTrackerStore(PrivateEngine, SQLTrackerStore):
             with self.session_scope() as session:
                 saved = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
         events = list(tracker.events)[saved:]
-        await self._publish(tracker.sender_id, events)
+        await self._publish(tracker.sender_id, events, first_position=saved)
         with self.session_scope() as session:
             session.add_all([self._row(tracker.sender_id, event) for event in events])
             session.commit()
         setattr(tracker, SAVED_EVENTS, len(tracker.events))
 
-    async def _publish(self, sender_id: Text, events: List[Event]) -> None:
+    async def _publish(self, sender_id: Text, events: List[Event], first_position: int) -> None:
         if self.event_broker is None or not events:
             return
         bodies = [{"sender_id": sender_id, **event.as_dict()} for event in events]
@@ -246,6 +247,11 @@ class PrivateSQLTrackerStore(PrivateEngine, SQLTrackerStore):
             self.event_broker.publish_all(bodies)
             return
         if isinstance(self.event_broker, PrivatePikaEventBroker):
+            # Each event's place in the stored session: a turn published by a server killed before it stored it,
+            # then sent again by the client to another server, has the same places, so a consumer keeps it once
+            # (bot/careteam/events.py event_key; RabbitMQ delivers at least once).
+            for position, body in enumerate(bodies, first_position):
+                body[EVENT_POSITION] = position
             await self.event_broker.publish_confirmed(bodies)
             return
         for body in bodies:

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
+from bot.names import EVENT_POSITION
 from bot.vocabulary import URGENCY_LABELS
 
 
@@ -72,9 +73,19 @@ def parse_event(event: Any) -> Optional[LoggedEvent]:
 
 
 def event_key(event: dict[str, Any]) -> str:
-    """A stable id for an event (Rasa's events carry none), so a redelivered event is stored once."""
-    identity = [event.get("sender_id"), event.get("event"), event.get("timestamp"), event.get("text"),
-                event.get("message_id"), event.get("data")]
+    """A stable id for an event (Rasa's events carry none), so a redelivered event is stored once.
+
+    With its place in the stored session (`event_position`, RabbitMQ broker) the key leaves out the time: a turn
+    a killed server published and the client sent again to another server is the same event at the same place,
+    with a later timestamp. Another message at that place has other words, so it keeps a key of its own.
+    """
+    position = event.get(EVENT_POSITION)
+    if isinstance(position, int) and not isinstance(position, bool):
+        identity = [event.get("sender_id"), event.get("event"), "position", position, event.get("text"),
+                    event.get("data")]
+    else:
+        identity = [event.get("sender_id"), event.get("event"), event.get("timestamp"), event.get("text"),
+                    event.get("message_id"), event.get("data")]
     return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -53,3 +53,11 @@ def test_event_key_is_stable_and_tells_events_apart():
     assert event_key(event) == event_key(dict(event))
     assert event_key(event) != event_key({**event, "timestamp": 6.0})
     assert event_key(event) != event_key({**event, "sender_id": "p2"})
+
+
+def test_a_turn_published_again_at_the_same_place_of_the_session_has_one_key():
+    published = {**user_event("p1", "I have a fever of 39", at=5.0), "event_position": 7, "message_id": "a"}
+    sent_again = {**published, "timestamp": 9.5, "message_id": "b"}  # the client's retry, on another server
+    assert event_key(published) == event_key(sent_again)
+    assert event_key(published) != event_key({**published, "text": "my chest hurts"})  # another message there
+    assert event_key(published) != event_key({**published, "event_position": 8})

@@ -63,6 +63,8 @@ def test_the_turns_events_are_confirmed_before_the_store_returns(tmp_path: Path)
         asyncio.run(delete_queues([queue], exchange))
     assert saved == 6
     assert [e["event"] for e in published] == ["action", "user", "action", "bot", "slot", "action"]
+    # each with its place in the stored session, so a consumer keeps a turn published twice once
+    assert [e["event_position"] for e in published] == list(range(6))
 
 
 def test_confirmations_are_read_while_the_servers_event_loop_is_busy() -> None:

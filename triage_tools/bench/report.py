@@ -91,7 +91,8 @@ def scale_out_rows(scale_out: dict[str, Any]) -> list[tuple[str, str, str, str, 
                          f"{run['errors']:.0f} / {run['retries']:.0f}",
                          f"{store['lost']:.0f} / {store['duplicated']:.0f} of {store['sent']:.0f}",
                          f"{broker['lost']:.0f} / {broker['duplicated']:.0f} "
-                         f"({run['events_published_by_last_reply']:.0f} by the last reply)"))
+                         f"({run['events_published_by_last_reply']:.0f} by the last reply, "
+                         f"{run.get('events_delivered_again', 0):.0f} delivered again)"))
     return rows
 
 
@@ -102,7 +103,8 @@ def markdown_table(results: dict[str, Any]) -> str:
     lines += [f"| {' | '.join(row)} |" for row in rows]
     if "scale_out" in results:
         lines += ["", "| scale-out (HAProxy, PostgreSQL, Redis, RabbitMQ) | throughput | p95 | errors / retries "
-                      "| PostgreSQL: lost / duplicated | RabbitMQ: lost / duplicated |", "|---|---|---|---|---|---|"]
+                      "| PostgreSQL: lost / duplicated | RabbitMQ, each event once by its key: lost / duplicated |",
+                  "|---|---|---|---|---|---|"]
         lines += [f"| {' | '.join(row)} |" for row in scale_out_rows(results["scale_out"])]
     return "\n".join(lines)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from bot.careteam.events import event_key
 from triage_tools.bench.load import Bot, LoadResult, concurrent_conversations
 from triage_tools.bench.side_by_side import NO_RATE_LIMITS
 from triage_tools.bench.stats import EventGaps, count_user_events, event_gaps, ratio
@@ -111,14 +112,25 @@ def scaled_out(model: Path, env: dict[str, str], timeout: float = 300) -> Iterat
 
 @dataclass
 class BrokerTally:
-    """User events taken off the benchmark's RabbitMQ queue so far, per conversation."""
+    """User events taken off the benchmark's RabbitMQ queue so far, per conversation, each counted once by the
+    key the care team's log stores it under (RabbitMQ delivers at least once; `bot.careteam.events.event_key`)."""
 
     queue: str
     published: Counter[str] = field(default_factory=Counter)
+    delivered_again: Counter[str] = field(default_factory=Counter)  # the same user event in the queue again
+    keys: set[str] = field(default_factory=set)
 
     def collect(self) -> None:
         """Take what is waiting in the queue now (the queue stays)."""
-        self.published += count_user_events(asyncio.run(drain(self.queue, delete=False)))
+        for event in asyncio.run(drain(self.queue, delete=False)):
+            key = event_key(event)
+            if event.get("event") != "user":
+                continue
+            if key in self.keys:
+                self.delivered_again[str(event.get("sender_id"))] += 1
+                continue
+            self.keys.add(key)
+            self.published += count_user_events([event])
 
     def gaps(self, sent: Counter[str]) -> EventGaps:
         """Events published against messages sent, for the conversations in `sent`."""
@@ -153,7 +165,8 @@ def run_scale_out(texts: list[str], run_index: int = 0) -> dict[str, Any]:
         results: dict[str, Any] = {
             name: {**load.summary(), "events_published_by_last_reply": by_last_reply[prefix],
                    "tracker_store": vars(event_gaps(load.sent, stored_user_events(env["POSTGRES_DB"], prefix))),
-                   "event_broker": vars(broker.gaps(load.sent))}
+                   "event_broker": vars(broker.gaps(load.sent)),
+                   "events_delivered_again": sum(broker.delivered_again[sender] for sender in load.sent)}
             for name, (prefix, load) in loads.items()}
     results["kill one of two"].update(conversations=KILL_CONVERSATIONS, turns=TURNS, killed_after=_kill_point())
     for count in CONVERSATIONS:
