@@ -2,8 +2,10 @@
 
 Register in credentials as `bot.channels.rest.RestInput` and `bot.channels.rest.CallbackInput`; the URLs
 stay /webhooks/rest/webhook and /webhooks/callback/webhook. A request must be a JSON object with a
-string `sender` and a string `message` (optional `metadata` object); anything else gets a 4xx with
-{"error": reason}. Over a rate limit the REST client gets 429 with the "slow down" reply as its message.
+string `sender` and a string `message` (optional `metadata` object, optional `message_id`); anything else gets a
+4xx with {"error": reason}. Over a rate limit the REST client gets 429 with the "slow down" reply as its message.
+A message sent again with the `message_id` of one already answered gets the stored replies, not a second turn
+(bot/channels/retries.py): a client that keeps the id across its retries is never answered twice.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.gate import MessageGate, Outcome, client_address
 from bot.channels.request_checks import field, rejection_response
+from bot.channels.retries import answered_before
 from bot.config import Safeguards
 from bot.message_checks import Rejected, check_sender, check_text, parse_json_object
 
@@ -31,17 +34,20 @@ class RestMessage:
     text: str
     metadata: Optional[Dict[str, Any]]
     input_channel: Optional[str]
+    message_id: Optional[str] = None  # the client's id for this message, kept across its retries
 
 
 def read_rest_message(body: bytes, limits: Safeguards) -> RestMessage:
     """The message of a REST or callback request, or Rejected saying what is wrong with the request."""
     data = parse_json_object(body, limits)
     input_channel = field(data, "input_channel", (str,), "input_channel", required=False)
+    message_id = field(data, "message_id", (str,), "message_id", required=False)
     return RestMessage(
         sender=check_sender(data.get("sender"), limits),
         text=check_text(data.get("message"), limits),
         metadata=field(data, "metadata", (dict,), "metadata", required=False),
         input_channel=check_sender(input_channel, limits, field="input_channel") if input_channel else None,
+        message_id=check_sender(message_id, limits, field="message_id") if message_id is not None else None,
     )
 
 
@@ -75,8 +81,16 @@ class CheckedWebhook(ABC):
             except Rejected as rejection:
                 return rejection_response(rejection)
             output = self.new_output_channel()
+            if incoming.message_id:
+                replies = await answered_before(getattr(request.app.ctx, "agent", None), incoming.sender,
+                                                incoming.message_id)
+                if replies is not None:
+                    for reply in replies:
+                        await output.send_response(incoming.sender, reply.message())
+                    return self.answer(output, Outcome.ANSWERED)
             message = UserMessage(incoming.text, output, incoming.sender,
-                                  input_channel=incoming.input_channel or self.name(), metadata=incoming.metadata)
+                                  input_channel=incoming.input_channel or self.name(), metadata=incoming.metadata,
+                                  message_id=incoming.message_id)
             outcome = await gate.deliver(on_new_message, message, client_address(request),
                                          always_answer_limits=self.always_answer_limits)
             return self.answer(output, outcome)

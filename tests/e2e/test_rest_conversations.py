@@ -149,3 +149,26 @@ def test_malformed_requests_get_a_clear_error(assistant):
                              headers={"Content-Type": "application/json"}, timeout=30)
     assert 400 <= response.status_code < 500
     assert requests.get(f"{assistant.rasa_url}/status", timeout=30).ok
+
+
+def test_a_message_sent_again_with_its_id_gets_the_same_answer_and_is_kept_once(assistant):
+    sender = uuid.uuid4().hex
+    url = f"{assistant.rasa_url}/webhooks/rest/webhook"
+    first = requests.post(url, json={"sender": sender, "message": "I have a fever of 38.9", "message_id": "t1"},
+                          timeout=60).json()
+    again = requests.post(url, json={"sender": sender, "message": "I have a fever of 38.9", "message_id": "t1"},
+                          timeout=60).json()
+    assert _triage(first)["urgency"] == "contact_now"
+    assert again == first  # the stored replies, not a second turn
+    other = requests.post(url, json={"sender": sender, "message": "I have a fever of 38.9", "message_id": "t2"},
+                          timeout=60).json()
+    assert _triage(other)["urgency"] == "contact_now"  # another id: the patient said it again
+    events = requests.get(f"{assistant.rasa_url}/conversations/{sender}/tracker", timeout=30).json()["events"]
+    assert [e["message_id"] for e in events if e["event"] == "user"] == ["t1", "t2"]
+
+
+def test_a_message_id_that_is_not_a_sensible_string_is_refused(assistant):
+    url = f"{assistant.rasa_url}/webhooks/rest/webhook"
+    for bad in (42, "", "x" * 1000):
+        reply = requests.post(url, json={"sender": "p", "message": "hi", "message_id": bad}, timeout=30)
+        assert reply.status_code == 400 and "message_id" in reply.json()["error"]

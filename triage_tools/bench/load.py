@@ -29,11 +29,14 @@ class TurnFailed(Exception):
     """A REST turn that did not come back with HTTP 200."""
 
 
-async def send_turn(session: aiohttp.ClientSession, bot: Bot, sender: str, text: str) -> tuple[float, str | None]:
+async def send_turn(session: aiohttp.ClientSession, bot: Bot, sender: str, text: str,
+                    message_id: str | None = None) -> tuple[float, str | None]:
     """One patient message through the REST channel: milliseconds until the whole reply has arrived, and why the
-    reply was our safe fallback answer instead of the full triage (None when it was not)."""
+    reply was our safe fallback answer instead of the full triage (None when it was not). A retry sends the same
+    `message_id`, as a patient's app would (the bare bot ignores it)."""
     start = time.perf_counter()
-    async with session.post(f"{bot.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
+    request = {"sender": sender, "message": text, **({"message_id": message_id} if message_id else {})}
+    async with session.post(f"{bot.url}/webhooks/rest/webhook", json=request) as reply:
         body = await reply.read()
         if reply.status != 200:
             raise TurnFailed(f"{bot.name}: HTTP {reply.status}")
@@ -122,9 +125,10 @@ async def concurrent_conversations(bot: Bot, texts: list[str], count: int, turns
         sender = f"{prefix}-{number}-{uuid.uuid4().hex[:12]}"
         for turn in range(turns):
             text = texts[(number * turns + turn) % len(texts)]
+            message_id = f"{sender}-{turn}"
             for attempt in range(retries + 1):
                 try:
-                    latency, fallback = await send_turn(session, bot, sender, text)
+                    latency, fallback = await send_turn(session, bot, sender, text, message_id)
                     result.latencies_ms.append(latency)
                     if fallback:
                         result.fallbacks[fallback] += 1
