@@ -81,17 +81,22 @@ class CheckedWebhook(ABC):
             except Rejected as rejection:
                 return rejection_response(rejection)
             output = self.new_output_channel()
-            if incoming.message_id:
-                replies = await answered_before(getattr(request.app.ctx, "agent", None), incoming.sender,
-                                                incoming.message_id)
-                if replies is not None:
-                    for reply in replies:
-                        await output.send_response(incoming.sender, reply.message())
-                    return self.answer(output, Outcome.ANSWERED)
             message = UserMessage(incoming.text, output, incoming.sender,
                                   input_channel=incoming.input_channel or self.name(), metadata=incoming.metadata,
                                   message_id=incoming.message_id)
-            outcome = await gate.deliver(on_new_message, message, client_address(request),
+
+            async def answer_once(message: UserMessage) -> None:
+                """Behind the gate's checks and rate limits: a retry of an answered message gets its stored replies."""
+                if incoming.message_id:
+                    replies = await answered_before(getattr(request.app.ctx, "agent", None), incoming.sender,
+                                                    incoming.message_id)
+                    if replies is not None:
+                        for reply in replies:
+                            await output.send_response(incoming.sender, reply.message())
+                        return
+                await on_new_message(message)
+
+            outcome = await gate.deliver(answer_once, message, client_address(request),
                                          always_answer_limits=self.always_answer_limits)
             return self.answer(output, outcome)
 

@@ -2,9 +2,9 @@
 
 A patient's app (or the web page) that got no reply, because the server answering it was killed or the network
 dropped the response, sends the same message again, perhaps to another server. With the same `message_id` the
-REST channel looks it up in the stored conversation first: found, the replies that followed it are sent back
-as they were; not found, the message is handled as new. Without an id no server can tell a retry from a patient
-saying the same thing twice (docs/deployment.md).
+REST or callback channel, behind the same checks and rate limits, looks it up in the stored conversation
+first: found, the replies that followed it are sent back as they were; not found, the message is handled as
+new. Without an id no server can tell a retry from a patient saying the same thing twice (docs/deployment.md).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from bot.pseudonyms import pseudonym
 
 logger = logging.getLogger(__name__)
+
 
 def replies_after(events: List[Any], message_id: str) -> Optional[List[BotUttered]]:
     """The bot utterances that answered the user message `message_id`, or None if it is not in the events."""
