@@ -94,12 +94,16 @@ def _inside(mention: Mention, spans: list[Mention]) -> bool:
     return any(mention.start < s.end and s.start < mention.end for s in spans)
 
 
+def _told_before(draft: Draft, code: str) -> bool:
+    """The symptom was reported in an earlier turn still remembered."""
+    return any(r.code == code for r in draft.conversation.earlier)
+
+
 def _counts_when_over(draft: Draft, code: str) -> bool:
     """An emergency sign that stopped still counts; so does one the lexicon marks, unless told in an earlier turn
     (then "it has stopped" is news about something already answered)."""
     symptom = draft.knowledge.symptoms[code]
-    told_before = any(r.code == code for r in draft.conversation.earlier)
-    return symptom.urgency == Urgency.EMERGENCY or (symptom.counts_when_over and not told_before)
+    return symptom.urgency == Urgency.EMERGENCY or (symptom.counts_when_over and not _told_before(draft, code))
 
 
 def read_findings(draft: Draft) -> None:
@@ -144,8 +148,8 @@ def read_findings(draft: Draft) -> None:
     if fever_mentions and all(m.hypothetical for m in fever_mentions):
         draft.because(f"asked_about:temperature_{temperature.celsius:.1f}C")  # someone else's, or a what-if
         return
-    told_before = any(r.code == Code.FEVER for r in draft.conversation.earlier)
-    if temperature.is_fever and over_from is not None and temperature.end <= over_from and told_before:
+    if temperature.is_fever and over_from is not None and temperature.end <= over_from \
+            and _told_before(draft, Code.FEVER):
         # news that a fever already answered has passed; a measured fever told for the first time still counts,
         # even when "fine now": fever medicines bring the number down without ending the reaction
         draft.because(f"reading:temperature_{temperature.celsius:.1f}C_over")
