@@ -54,12 +54,14 @@ class NearRule:
     """A symptom said in free word order: an anchor word and a cue word close together.
 
     `cannot`: the words name an ability ("lift ... kettle"), a symptom only after "can't" or "unable to".
+    `across_commas`: the two words may stand in a list across commas ("radiating to her neck, back and chest").
     """
 
     anchors: tuple[str, ...]
     cues: tuple[str, ...]
     window: int
     cannot: bool = False
+    across_commas: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,7 +286,7 @@ def _near_rules(entry: _Entry) -> tuple[NearRule, ...]:
         if not isinstance(window, int) or not 1 <= window <= 10:
             raise rule.fail("window", "must be a whole number from 1 to 10")
         rules.append(NearRule(anchors=rule.strings("anchors"), cues=rule.strings("cues"), window=window,
-                              cannot=rule.flag("cannot")))
+                              cannot=rule.flag("cannot"), across_commas=rule.flag("across_commas")))
     return tuple(rules)
 
 

@@ -6,6 +6,7 @@ from spacy.util import filter_spans
 
 NEAR_MATCH = "near"  # kb_id of spans found by a near rule: context cues between their words still count
 CLAUSE_BREAKS = frozenset({",", ";", "but", "however", "although", "though"})
+LIST_BREAKS = CLAUSE_BREAKS - {","}  # what still ends a rule that reads across a list's commas
 
 
 class NearPattern(NamedTuple):
@@ -16,6 +17,7 @@ class NearPattern(NamedTuple):
     cues: frozenset[str]
     window: int
     kind: str = NEAR_MATCH  # the kb_id its spans get (the symptom matcher marks lost abilities)
+    across_commas: bool = False  # the words may stand in a list: "radiating to her neck, back and chest"
 
 
 def near_spans(doc: Doc, patterns: Iterable[NearPattern]) -> list[Span]:
@@ -25,7 +27,8 @@ def near_spans(doc: Doc, patterns: Iterable[NearPattern]) -> list[Span]:
     ("BLOOD is POURING from my GUMS" is heavy bleeding as well as bleeding gums).
     """
     spans = []
-    for label, anchors, cues, window, kind in patterns:
+    for label, anchors, cues, window, kind, across_commas in patterns:
+        breaks = LIST_BREAKS if across_commas else CLAUSE_BREAKS
         anchor_at = [t.i for t in doc if t.norm_ in anchors]
         cue_at = [t.i for t in doc if t.norm_ in cues]
         for a in anchor_at:
@@ -33,7 +36,7 @@ def near_spans(doc: Doc, patterns: Iterable[NearPattern]) -> list[Span]:
                 start, end = min(a, c), max(a, c) + 1
                 if a == c or end - start - 2 > window or doc[a].sent.start != doc[c].sent.start:
                     continue
-                if any(doc[i].lower_ in CLAUSE_BREAKS for i in range(start + 1, end - 1)):
+                if any(doc[i].lower_ in breaks for i in range(start + 1, end - 1)):
                     continue
                 spans.append(Span(doc, start, end, label=label, kb_id=kind))
     labels = dict.fromkeys(span.label_ for span in spans)

@@ -55,7 +55,8 @@ def build_pipeline(knowledge: Knowledge) -> Language:
         for code, symptom in knowledge.symptoms.items():
             for rule in symptom.near:
                 matcher_pipe.add_near_rule(code, _single_norms(docs(rule.anchors), code),
-                                           _single_norms(docs(rule.cues), code), rule.window, rule.cannot)
+                                           _single_norms(docs(rule.cues), code), rule.window, rule.cannot,
+                                           rule.across_commas)
         for code, signal in knowledge.signals.items():
             signal_pipe.add_patterns(code, docs(signal.phrases), signal.exact, yields_to_symptoms=signal.kind == "body")
             for rule in signal.near:

@@ -78,10 +78,10 @@ class SymptomMatcher:
         self.gives_way[code] = frozenset(to)
 
     def add_near_rule(self, code: str, anchors: Iterable[str], cues: Iterable[str], window: int,
-                      inability: bool = False) -> None:
+                      inability: bool = False, across_commas: bool = False) -> None:
         """Match `code` where at most `window` tokens stand between an anchor norm and a cue norm."""
         kind = NEAR_INABILITY_MATCH if inability else NEAR_MATCH
-        self.near_rules.append(NearPattern(code, frozenset(anchors), frozenset(cues), window, kind))
+        self.near_rules.append(NearPattern(code, frozenset(anchors), frozenset(cues), window, kind, across_commas))
 
     def _near_matches(self, doc: Doc) -> list[Span]:
         return near_spans(doc, self.near_rules)

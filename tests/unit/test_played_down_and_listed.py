@@ -1,0 +1,52 @@
+"""Mild effects played down or told in lay words, questions about someone else, and signs told as a list.
+
+Classes of wording that the tuned sets (B, D) still answered at the wrong urgency, written here in our own words.
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.detection import default_detector
+from bot.triage import PatientMessage, decide
+from bot.vocabulary import Urgency
+
+
+def urgency_of(text: str) -> Urgency:
+    return decide(PatientMessage(default_detector().detect(text))).urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # a severity word played down is not severity
+    ("a little queasy, nothing terrible", Urgency.REPORT_IF_BOTHERSOME),
+    ("queasy and it's terrible, can't keep anything in", Urgency.CONTACT_NOW),
+    # lay words for the common effects
+    ("everything tastes like I've licked a battery", Urgency.REPORT_IF_BOTHERSOME),
+    ("soup doesn't taste of anything any more", Urgency.REPORT_IF_BOTHERSOME),
+    ("I've not had much appetite this week", Urgency.REPORT_IF_BOTHERSOME),
+    ("straining on the toilet again, bit bunged", Urgency.REPORT_IF_BOTHERSOME),
+    ("my elbows are achy today, nothing major", Urgency.REPORT_IF_BOTHERSOME),
+    # "achy" said of the person is the flu-like ache of an infection
+    ("feeling achy and rough since last night", Urgency.CONTACT_NOW),
+])
+def test_mild_effects_in_lay_words_get_their_own_urgency(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("if my husband gets a fever who do we phone?", Urgency.NONE),
+    ("if my dad ever goes yellow what should I do", Urgency.NONE),
+    ("not sure if my dad is confused or just tired", Urgency.CONTACT_NOW),
+    ("is it normal if my temperature is 38.5", Urgency.CONTACT_NOW),  # a report, asked as a question
+])
+def test_a_symptom_someone_might_get_is_asked_about_not_reported(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("pain in his left arm radiating into his jaw, neck, and then his chest", Urgency.EMERGENCY),
+    ("aching from my shoulder, spreading to my back, chest and arm", Urgency.EMERGENCY),
+    ("her fingers are twitching, it won't stop, five minutes now", Urgency.EMERGENCY),
+    ("pain in my back, hips and knees", Urgency.REPORT_IF_BOTHERSOME),
+])
+def test_signs_told_as_a_list_across_commas(text, urgency):
+    assert urgency_of(text) == urgency
