@@ -24,7 +24,7 @@ def urgency_of(text: str) -> Urgency:
     ("soup doesn't taste of anything any more", Urgency.REPORT_IF_BOTHERSOME),
     ("I've not had much appetite this week", Urgency.REPORT_IF_BOTHERSOME),
     ("straining on the toilet again, bit bunged", Urgency.REPORT_IF_BOTHERSOME),
-    ("my elbows are achy today, nothing major", Urgency.REPORT_IF_BOTHERSOME),
+    ("my knees are achy today, nothing major", Urgency.REPORT_IF_BOTHERSOME),
     # "achy" said of the person is the flu-like ache of an infection
     ("feeling achy and rough since last night", Urgency.CONTACT_NOW),
 ])
