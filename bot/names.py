@@ -62,6 +62,7 @@ class SignalCode:
     """Signal codes (bot/data/signals.yml) the code itself refers to."""
 
     ANOTHER_LANGUAGE = "another_language"  # also found by bot/nlp/language.py
+    FINE_SINCE = "fine_since"  # over for a while ("been fine since"): a bleed that stopped is over too
 
 
 class Guidance:

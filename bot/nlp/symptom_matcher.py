@@ -125,7 +125,9 @@ class SymptomMatcher:
         not_abilities = [span for span in abilities if span.label_ == EXCLUSION_LABEL]
         # Lost-ability matches compete only with each other: one that the context step later drops
         # (no "can't" before it) must not have hidden a phrase or a near match.
-        phrases = filter_spans([span for span in found if span.label_ != EXCLUSION_LABEL])
+        # the vague code never hides a specific phrase it overlaps ("a bit off | my food" is less appetite)
+        named = [span for span in found if span.label_ not in (EXCLUSION_LABEL, VAGUE_CODE)]
+        phrases = filter_spans(named) + filter_spans([span for span in found if span.label_ == VAGUE_CODE])
         lost = filter_spans([span for span in abilities if span.label_ != EXCLUSION_LABEL])
         near = [span for span in self._near_matches(doc)
                 if not any(_overlaps(span, p) and p.label_ == span.label_ for p in phrases)]

@@ -101,9 +101,11 @@ def _told_before(draft: Draft, code: str) -> bool:
 
 def _counts_when_over(draft: Draft, code: str) -> bool:
     """An emergency sign that stopped still counts; so does one the lexicon marks, unless told in an earlier turn
-    (then "it has stopped" is news about something already answered)."""
+    (then "it has stopped" is news about something already answered) or over for a while ("been fine since")."""
     symptom = draft.knowledge.symptoms[code]
-    return symptom.urgency == Urgency.EMERGENCY or (symptom.counts_when_over and not _told_before(draft, code))
+    over_for_a_while = any(s.is_present and s.code == SignalCode.FINE_SINCE for s in draft.message.findings.signals)
+    return symptom.urgency == Urgency.EMERGENCY or (symptom.counts_when_over and not _told_before(draft, code)
+                                                    and not over_for_a_while)
 
 
 def read_findings(draft: Draft) -> None:
