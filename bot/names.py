@@ -43,7 +43,7 @@ class Slot:
     AWAITING_TEMPERATURE = "awaiting_temperature"
     LAST_URGENCY = "last_urgency"
     LAST_READING = "last_reading"  # the kind of home reading the patient gave last (oxygen, pulse, ...)
-    URGENCY_IN_FORCE = "urgency_in_force"  # emergency | contact_now | None: what the dialogue rules look at
+    URGENCY_IN_FORCE = "urgency_in_force"  # an urgency of URGENCIES_IN_FORCE or None: what the rules look at
     IN_FORCE = "in_force"  # the instruction in force: urgency, categories, symptoms, since
     EARLIER_SYMPTOMS = "earlier_symptoms"  # symptoms of earlier turns, with when they were reported
     INTRODUCED = "introduced"  # the assistant has introduced itself in this session
@@ -108,7 +108,7 @@ class Guidance:
 
 
 # Urgencies that stay in force until the patient says they are done (or a time window passes).
-URGENCIES_IN_FORCE = (Urgency.EMERGENCY, Urgency.CONTACT_NOW)
+URGENCIES_IN_FORCE = (Urgency.EMERGENCY, Urgency.CONTACT_NOW, Urgency.REPORT_IF_BOTHERSOME)
 
 
 # Every id above must exist in guidance.yml (the loader checks), with a headline for each urgency.

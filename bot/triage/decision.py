@@ -6,8 +6,9 @@ Safety rules enforced here, whatever the classifier says:
 - negated or hypothetical mentions never trigger triage;
 - a message the classifier thinks is a symptom report, but with nothing recognised, gets the
   safe answer (contact the care team now);
-- an emergency or contact-now instruction stays in force, and leads every reply, until the patient
-  says it is done or its time window passes; a milder message never lowers it.
+- an instruction (emergency, contact now, or keep an eye on a common side effect) stays in force, and
+  leads every reply, until the patient says it is done or its time window passes; a milder message never
+  lowers it.
 
 Read `DECISION_STEPS` from top to bottom: that is the order in which the rules run.
 """
@@ -346,7 +347,7 @@ def apply_safety_net(draft: Draft) -> None:
 
 
 def apply_instruction_in_force(draft: Draft) -> None:
-    """An earlier emergency or contact-now instruction leads this reply too, until the patient says it is done.
+    """An earlier instruction leads this reply too, until the patient says it is done.
 
     It ends only on the patient's word (a resolution signal: "I called 911", "I spoke to the nurse") or when
     its time window has passed, never because this message mentions something milder.

@@ -49,7 +49,10 @@ def choose_guidance(draft: Draft) -> list[str]:
         return [closing, Guidance.WHEN_TO_CALL_EMERGENCY] + _introduction(draft)
 
     ids: list[str] = []
-    if draft.urgency > Urgency.NONE:
+    # advice to keep an eye on a common effect is not said twice: on small talk its reminder is the whole answer
+    only_reminded = draft.urgency == Urgency.REPORT_IF_BOTHERSOME and draft.own_urgency == Urgency.NONE \
+        and draft.in_force is not None
+    if draft.urgency > Urgency.NONE and not only_reminded:
         ids.append(Guidance.headline(draft.urgency))
     if draft.resolved in knowledge.signals:
         ids.append(Guidance.resolved(draft.resolved))

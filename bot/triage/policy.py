@@ -18,6 +18,8 @@ class TriagePolicy:
     # (an emergency from the last hour survives a greeting or a new session).
     emergency_in_force_minutes: float = 120
     contact_now_in_force_minutes: float = 12 * 60
+    # A common side effect to keep an eye on is remembered as long: "thanks" does not end the advice.
+    report_in_force_minutes: float = 12 * 60
     # The learned safety net: when nothing is recognised, the classifier's summed belief that the message
     # describes a symptom (all symptom intents together) at or above this gets the safe answer.
     symptom_likelihood_min: float = 0.6
@@ -28,7 +30,8 @@ class TriagePolicy:
     symptom_memory_hours: float = 24
 
     def in_force_seconds(self, urgency: Urgency) -> float:
-        minutes = self.emergency_in_force_minutes if urgency == Urgency.EMERGENCY else self.contact_now_in_force_minutes
+        minutes = {Urgency.EMERGENCY: self.emergency_in_force_minutes,
+                   Urgency.CONTACT_NOW: self.contact_now_in_force_minutes}.get(urgency, self.report_in_force_minutes)
         return minutes * 60
 
 

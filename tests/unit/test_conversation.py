@@ -94,6 +94,26 @@ def test_a_contact_now_answer_is_repeated_on_ok_thanks_and_good_night(chat, clos
     assert "555-0100" in chat.text(result)
 
 
+@pytest.mark.parametrize("later, intent, expected_part", [
+    ("thanks", "thanks", Guidance.in_force(Urgency.REPORT_IF_BOTHERSOME)),
+    ("how's your day going?", "out_of_scope", Guidance.in_force(Urgency.REPORT_IF_BOTHERSOME)),
+    ("no fever, no chills", None, Guidance.in_force(Urgency.REPORT_IF_BOTHERSOME)),
+    ("can it wait till my next appointment?", None,
+     Guidance.follow_up("ask_wait", Urgency.REPORT_IF_BOTHERSOME)),
+])
+def test_advice_to_keep_an_eye_on_a_common_effect_is_not_dropped_by_small_talk(chat, later, intent, expected_part):
+    assert chat.say("a bit constipated this week").urgency == Urgency.REPORT_IF_BOTHERSOME
+    result = chat.say(later, intent)
+    assert result.urgency == Urgency.REPORT_IF_BOTHERSOME and expected_part in result.guidance_ids
+    assert "555-0100" in chat.text(result)
+
+
+def test_advice_to_keep_an_eye_on_a_common_effect_gives_way_to_a_new_urgent_sign(chat):
+    chat.say("food tastes of metal")
+    assert chat.say("now I've got a temperature of 38.6").urgency == Urgency.CONTACT_NOW
+    assert chat.say("spoke to the nurse, all sorted").urgency == Urgency.NONE
+
+
 @pytest.mark.parametrize("word, signal", [
     ("I called 911", "called_emergency"), ("the ambulance is here", "called_emergency"),
     ("I spoke to the nurse", "reached_care_team"), ("he's fine now, the nurse said so", "reached_care_team"),
