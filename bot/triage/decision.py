@@ -234,11 +234,15 @@ def apply_floors(draft: Draft) -> None:
 
 
 def apply_modifiers(draft: Draft) -> None:
-    """A common symptom that is severe, or started after a dose, is not "mild and isolated" any more."""
+    """A common symptom that is severe, or started after a dose, is not "mild and isolated" any more.
+
+    A message that names no symptom speaks of the ones told earlier: "it's started again and won't stop".
+    """
+    spoken_of = draft.present or draft.earlier
     for kind in ("severity", "onset"):
         for code in draft.signals(kind):
             signal = draft.knowledge.signals[code]
-            for symptom in (s for s in draft.present if s in signal.raises):
+            for symptom in (s for s in spoken_of if s in signal.raises):
                 for category in draft.knowledge.symptoms[symptom].categories:
                     draft.raise_category(category, signal.raises_to)
                 draft.raise_to(signal.raises_to, f"modifier:{code}:{symptom}")
@@ -390,8 +394,8 @@ DECISION_STEPS: tuple[Step, ...] = (
     read_reading_again,
     assume_fever_without_reading,
     apply_floors,
-    apply_modifiers,
     recall_earlier_symptoms,
+    apply_modifiers,
     apply_escalations,
     apply_classifier,
     apply_safety_net,

@@ -227,3 +227,9 @@ def test_a_normal_reading_is_not_an_unclear_symptom_when_the_classifier_only_hea
 def test_a_normal_reading_does_not_silence_a_classifier_that_hears_something_else(chat):
     result = chat.say("bp 124/78 but something is badly wrong with him", "report_emergency", 0.95)
     assert result.urgency == Urgency.EMERGENCY
+
+
+def test_a_message_naming_no_symptom_speaks_of_the_bleed_told_before(chat):
+    assert chat.say("nosebleed this morning, it stopped on its own").urgency == Urgency.CONTACT_NOW
+    result = chat.say("it's back again and won't stop")
+    assert result.urgency == Urgency.EMERGENCY and "modifier:bleeding_goes_on:nosebleed" in result.reasons

