@@ -99,7 +99,7 @@ def test_the_pseudo_negation_and_scope_table_is_large_enough():
 
 # A lost ability is a symptom only after a negation or "unable to"; the negation confirms it.
 @pytest.mark.parametrize("text, code", [
-    ("he doesn't know the year", "confusion"),
+    ("he doesn't know the year", "disoriented"),
     ("she can't follow instructions", "confusion"),
     ("I can't write my name", "speech_problems"),
     ("I can't remember anything", "memory_or_personality_change"),

@@ -38,7 +38,7 @@ def detect():
     ("food didn't taste right", "taste_change"),
     # classes from blind set C's one run
     ("i dont see the point anymore and ive been thinking about ending it", "self_harm"),
-    ("he keeps asking me what year it is", "confusion"),
+    ("he keeps asking me what year it is", "disoriented"),
     ("she felt paralyzed and could not move", "stroke_like_signs"),
     ("my chest feels like someone's sitting on it", "chest_pain"),
 ])

@@ -76,3 +76,12 @@ def test_wording_from_blind_set_e_first_run(text, urgency):
 ])
 def test_a_bleed_over_for_a_while_is_news_not_a_report(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("dad doesn't know what day it is", Urgency.CONTACT_NOW),                     # orientation alone
+    ("she's confused and has no idea where she is", Urgency.EMERGENCY),           # confused and disoriented
+    ("I keep getting muddled and don't know what day it is", Urgency.EMERGENCY),
+])
+def test_confusion_with_disorientation_is_severe(text, urgency):
+    assert urgency_of(text) == urgency
