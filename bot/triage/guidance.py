@@ -38,7 +38,7 @@ def choose_guidance(draft: Draft) -> list[str]:
             return [faq_id, Guidance.WHEN_TO_CALL_EMERGENCY] + _introduction(draft)
         # Never the off-topic redirect for talk about the body, the treatment or what to do.
         on_topic = draft.signals("treatment") or draft.signals("question") or draft.signals("resolution") \
-            or draft.signals("body") or findings.mentions
+            or draft.signals("body") or draft.signals("all_over") or findings.mentions
         if "wellbeing" in draft.signals("body"):
             closing = Guidance.GLAD_WELL
         elif message.intent in REDIRECT_INTENTS and not on_topic:

@@ -85,3 +85,10 @@ def test_a_bleed_over_for_a_while_is_news_not_a_report(text, urgency):
 ])
 def test_confusion_with_disorientation_is_severe(text, urgency):
     assert urgency_of(text) == urgency
+
+
+def test_symptoms_said_to_be_over_in_a_sentence_of_their_own():
+    result = decide(PatientMessage(default_detector().detect("threw up twice on friday. symptoms had gone by sunday")))
+    assert result.urgency == Urgency.NONE and "vomiting" in result.negated
+    calm = decide(PatientMessage(default_detector().detect("woke up and the symptoms had subsided"), "out_of_scope"))
+    assert "redirect" not in calm.reasons  # talk about the body never gets the off-topic answer
