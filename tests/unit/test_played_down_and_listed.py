@@ -92,3 +92,8 @@ def test_symptoms_said_to_be_over_in_a_sentence_of_their_own():
     assert result.urgency == Urgency.NONE and "vomiting" in result.negated
     calm = decide(PatientMessage(default_detector().detect("woke up and the symptoms had subsided"), "out_of_scope"))
     assert "redirect" not in calm.reasons  # talk about the body never gets the off-topic answer
+
+
+def test_walking_by_holding_on_is_a_balance_problem_not_off_topic():
+    result = decide(PatientMessage(default_detector().detect("he has to grab the bannister to get down the stairs")))
+    assert result.urgency == Urgency.CONTACT_NOW and "balance_problems" in result.symptoms
