@@ -97,3 +97,11 @@ def test_symptoms_said_to_be_over_in_a_sentence_of_their_own():
 def test_walking_by_holding_on_is_a_balance_problem_not_off_topic():
     result = decide(PatientMessage(default_detector().detect("he has to grab the bannister to get down the stairs")))
     assert result.urgency == Urgency.CONTACT_NOW and "balance_problems" in result.symptoms
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("he couldn't find his way back from the bathroom and he's all confused", Urgency.EMERGENCY),
+    ("I can't find my way to the new clinic building", Urgency.NONE),
+])
+def test_lost_in_their_own_home_is_disorientation(text, urgency):
+    assert urgency_of(text) == urgency
