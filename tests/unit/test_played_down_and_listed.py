@@ -105,3 +105,9 @@ def test_walking_by_holding_on_is_a_balance_problem_not_off_topic():
 ])
 def test_lost_in_their_own_home_is_disorientation(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text", ["feel really odd now", "feeling a bit rough tonight", "he felt so weird after lunch"])
+def test_a_feeling_with_a_word_between_is_still_body_talk(text):
+    result = decide(PatientMessage(default_detector().detect(text)))
+    assert result.urgency == Urgency.CONTACT_NOW
