@@ -111,3 +111,21 @@ def test_lost_in_their_own_home_is_disorientation(text, urgency):
 def test_a_feeling_with_a_word_between_is_still_body_talk(text):
     result = decide(PatientMessage(default_detector().detect(text)))
     assert result.urgency == Urgency.CONTACT_NOW
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("her words are just nonsense words, it came on all of a sudden", Urgency.EMERGENCY),
+    ("my left side feels really heavy", Urgency.EMERGENCY),
+    ("he says he can't feel the left side of his face", Urgency.EMERGENCY),
+    ("chundering since lunch and there's blood in it", Urgency.EMERGENCY),
+    ("puffed out even at rest", Urgency.EMERGENCY),                                 # breathless at rest
+    ("he can't catch his breath at all", Urgency.EMERGENCY),
+    ("I still get puffed on the stairs", Urgency.CONTACT_NOW),
+    ("went dizzy and hit the deck in the garden", Urgency.EMERGENCY),
+    ("the nurse said he was non-responsive for a minute", Urgency.EMERGENCY),
+    ("my hip pain is 9/10 today", Urgency.CONTACT_NOW),                             # severe by its score
+    ("feeling weary after the drip", Urgency.CONTACT_NOW),                          # tiredness after a dose
+    ("the aches are no better", Urgency.CONTACT_NOW),                               # "no better" is not over
+])
+def test_wording_from_blind_set_f_first_run(text, urgency):
+    assert urgency_of(text) == urgency
