@@ -123,11 +123,11 @@ class SymptomMatcher:
                      for match_id, start, end in self.inability_matcher(doc)]
         excluded = [span for span in found if span.label_ == EXCLUSION_LABEL]
         not_abilities = [span for span in abilities if span.label_ == EXCLUSION_LABEL]
-        # Lost-ability matches compete only with each other: one that the context step later drops
-        # (no "can't" before it) must not have hidden a phrase or a near match.
-        # the vague code never hides a specific phrase it overlaps ("a bit off | my food" is less appetite)
+        # The vague code never hides a specific phrase it overlaps ("a bit off | my food" is less appetite).
         named = [span for span in found if span.label_ not in (EXCLUSION_LABEL, VAGUE_CODE)]
         phrases = filter_spans(named) + filter_spans([span for span in found if span.label_ == VAGUE_CODE])
+        # Lost-ability matches compete only with each other: one that the context step later drops
+        # (no "can't" before it) must not have hidden a phrase or a near match.
         lost = filter_spans([span for span in abilities if span.label_ != EXCLUSION_LABEL])
         near = [span for span in self._near_matches(doc)
                 if not any(_overlaps(span, p) and p.label_ == span.label_ for p in phrases)]
