@@ -65,7 +65,8 @@ def _engine(url: Optional[str], careteam: Engine) -> Optional[Engine]:
         return None
     if url == careteam.url.render_as_string(hide_password=False):
         return careteam
-    return create_engine(url, future=True, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+    return create_engine(url, future=True, hide_parameters=True,
+                         connect_args={"timeout": 30} if url.startswith("sqlite") else {})
 
 
 def _has_events_table(engine: Engine) -> bool:

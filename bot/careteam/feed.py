@@ -46,7 +46,8 @@ class SqlBrokerFeed:
 
     def __init__(self, broker_db_url: str, careteam: Engine) -> None:
         sqlite = broker_db_url.startswith("sqlite")
-        self.broker = create_engine(broker_db_url, future=True, connect_args={"timeout": 30} if sqlite else {})
+        self.broker = create_engine(broker_db_url, future=True, hide_parameters=True,
+                                    connect_args={"timeout": 30} if sqlite else {})
         self.careteam = careteam
         self.source = "sql:" + self.broker.url.render_as_string(hide_password=True)
 

@@ -117,7 +117,9 @@ feed_positions = Table(
 def connect(url: str) -> Engine:
     """An engine for the care-team store, with its tables created when missing."""
     sqlite = url.startswith("sqlite")
-    engine = create_engine(url, future=True, connect_args={"timeout": 30} if sqlite else {}, pool_pre_ping=not sqlite)
+    # hide_parameters: a database error must not write conversation ids or message text into the logs
+    engine = create_engine(url, future=True, hide_parameters=True, connect_args={"timeout": 30} if sqlite else {},
+                           pool_pre_ping=not sqlite)
     if sqlite:
         event.listen(engine, "connect", _sqlite_foreign_keys)
     metadata.create_all(engine)

@@ -1,8 +1,12 @@
 """The triage log: what a turn stores, idempotency, the inbox order, filters, acknowledgement and notes."""
 from __future__ import annotations
 
+import pytest
+import sqlalchemy as sa
+
 from bot.careteam.events import parse_event
 from bot.careteam.log_store import InboxFilter, TriageLog
+from bot.careteam.schema import connect
 from bot.vocabulary import Urgency
 from tests.careteam.conftest import bot_event, triage, turn, user_event
 
@@ -99,3 +103,10 @@ def test_notes_are_kept_in_order_with_their_author(log: TriageLog):
     assert not log.add_note("0" * 32, "nurse.kim", "nowhere", at=1)
     assert not log.acknowledge("0" * 32, "nurse.kim", at=1)
     assert log.conversation("0" * 32) is None
+
+
+def test_a_database_error_does_not_put_conversation_ids_in_the_message(tmp_path):
+    engine = connect(f"sqlite:///{tmp_path / 'careteam.db'}")
+    with pytest.raises(sa.exc.DBAPIError) as failure, engine.connect() as connection:
+        connection.execute(sa.text("SELECT * FROM no_such_table WHERE id = :id"), {"id": "patient-41e9f728"})
+    assert "patient-41e9f728" not in str(failure.value)  # Rasa and our handlers log this text
