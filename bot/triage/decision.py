@@ -104,7 +104,7 @@ def _counts_when_over(draft: Draft, code: str) -> bool:
     """An emergency sign that stopped still counts; so does one the lexicon marks, unless told in an earlier turn
     (then "it has stopped" is news about something already answered) or over for a while ("been fine since")."""
     symptom = draft.knowledge.symptoms[code]
-    over_for_a_while = any(s.is_present and s.code == SignalCode.FINE_SINCE for s in draft.message.findings.signals)
+    over_for_a_while = draft.message.findings.has_signal(SignalCode.FINE_SINCE)
     return symptom.urgency == Urgency.EMERGENCY or (symptom.counts_when_over and not _told_before(draft, code)
                                                     and not over_for_a_while)
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 import pytest
 
 from bot.detection import default_detector
-from bot.triage import PatientMessage, decide
+from bot.triage import PatientMessage, TriageResult, decide
 from bot.vocabulary import Urgency
+from tests.unit.test_blind_d_classes import urgency_of
 
 
-def urgency_of(text: str) -> Urgency:
-    return decide(PatientMessage(default_detector().detect(text))).urgency
+def triage_of(text: str, intent: str | None = None) -> TriageResult:
+    return decide(PatientMessage(default_detector().detect(text), intent))
 
 
 @pytest.mark.parametrize("text, urgency", [
@@ -88,14 +89,14 @@ def test_confusion_with_disorientation_is_severe(text, urgency):
 
 
 def test_symptoms_said_to_be_over_in_a_sentence_of_their_own():
-    result = decide(PatientMessage(default_detector().detect("threw up twice on friday. symptoms had gone by sunday")))
+    result = triage_of("threw up twice on friday. symptoms had gone by sunday")
     assert result.urgency == Urgency.NONE and "vomiting" in result.negated
-    calm = decide(PatientMessage(default_detector().detect("woke up and the symptoms had subsided"), "out_of_scope"))
+    calm = triage_of("woke up and the symptoms had subsided", "out_of_scope")
     assert "redirect" not in calm.reasons  # talk about the body never gets the off-topic answer
 
 
 def test_walking_by_holding_on_is_a_balance_problem_not_off_topic():
-    result = decide(PatientMessage(default_detector().detect("he has to grab the bannister to get down the stairs")))
+    result = triage_of("he has to grab the bannister to get down the stairs")
     assert result.urgency == Urgency.CONTACT_NOW and "balance_problems" in result.symptoms
 
 
@@ -109,8 +110,7 @@ def test_lost_in_their_own_home_is_disorientation(text, urgency):
 
 @pytest.mark.parametrize("text", ["feel really odd now", "feeling a bit rough tonight", "he felt so weird after lunch"])
 def test_a_feeling_with_a_word_between_is_still_body_talk(text):
-    result = decide(PatientMessage(default_detector().detect(text)))
-    assert result.urgency == Urgency.CONTACT_NOW
+    assert urgency_of(text) == Urgency.CONTACT_NOW
 
 
 @pytest.mark.parametrize("text, urgency", [
