@@ -47,6 +47,12 @@ SUBJECT_WORDS = frozenset({"i", "he", "she", "they", "we", "you", "it", "my", "h
 CONFIRMS_INABILITY = frozenset({"negated", "inability"})
 NEGATION_WORDS = frozenset({"no", "not", "n't", "nt", "n’t", "never"})
 FIRST_PERSON = frozenset({"i", "i'm", "im", "me", "my", "myself", "i've", "ive", "i'd"})
+# Words that name the patient when a carer writes ("I can't wake HIM", "MUM's eyes look yellow").
+SOMEONE_ELSE = frozenset({
+    "he", "she", "him", "her", "his", "hers", "himself", "herself", "they", "them", "their", "he's", "she's", "hes",
+    "shes", "wife", "husband", "partner", "mum", "mom", "mother", "dad", "father", "son", "daughter", "patient",
+})
+CLAUSE_STARTS = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "and", "so"})
 # What a `crosses_terminators` cue reaches back over: a contrast or a comma ("a rash yesterday BUT it's gone",
 # "sick once on friday, nothing since"), never "and" ("skin looks yellowish AND I've gone off my food").
 CONTRASTS = frozenset({"but", "though", "although", "however", "yet"})
@@ -79,6 +85,18 @@ def is_question(sentence: Span) -> bool:
     words = [token.lower_.replace("'", "").replace("’", "") for token in sentence
              if token.lower_ not in OPENING_FILLERS]
     return bool(words) and words[0] in QUESTION_OPENERS
+
+
+def about_the_writer_alone(doc: Doc, target: Span) -> bool:
+    """The mention's clause speaks of the writer and no one else: "I've got a cold myself", not "I can't wake him".
+
+    The clause runs from the last comma, "but" or "and" before the mention to two words after it.
+    """
+    start = target.start
+    while start > target.sent.start and doc[start - 1].lower_ not in CLAUSE_STARTS:
+        start -= 1
+    words = {token.lower_ for token in doc[start:min(target.end + 2, target.sent.end)]}
+    return bool(words & FIRST_PERSON) and not words & SOMEONE_ELSE
 
 
 def clause_end(doc: Doc, cue: Span) -> int:
@@ -117,7 +135,7 @@ class SymptomContext:
         candidates = [(span, rule) for span, rule in matches if rule.category != "terminator"]
         longest = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
         cues = [(span, rule) for span, rule in candidates
-                if (span.start, span.end) in longest and rule.category in (*ATTRIBUTE, "inability")
+                if (span.start, span.end) in longest and rule.category in (*ATTRIBUTE, "inability", "carer_speaking")
                 and not any(_overlaps(span, s) for s in symptoms if not is_near(s))
                 and (not rule.only_in_questions or is_question(span.sent))]
         negative_pseudo = [span for span, rule in candidates if rule.category == "pseudo"
@@ -186,9 +204,13 @@ class SymptomContext:
                    [s for s in found if not is_inability(s) and (s.start, s.end, s.label_) not in lost]
         symptoms.sort(key=lambda span: (span.start, span.end))
         doc.spans[SPAN_KEY] = symptoms
+        carer_writes = any(rule.category == "carer_speaking" for _, rule in cues)
         for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
+            if carer_writes and about_the_writer_alone(doc, target):
+                target._.hypothetical = True
             for cue, rule in cues:
-                if rule.category == "inability" or (rule.category == "negated" and is_inability(target)):
+                if rule.category in ("inability", "carer_speaking") or (
+                        rule.category == "negated" and is_inability(target)):
                     continue
                 if self._reaches(doc, cue, rule, target, terminators, symptoms):
                     setattr(target._, ATTRIBUTE[rule.category], True)

@@ -160,3 +160,21 @@ def test_a_longer_match_of_one_symptom_does_not_hide_another(text, codes):
 ])
 def test_over_someone_else_the_past_and_figures_of_speech(text, code, present):
     assert (code in default_detector().detect(text).present) == present
+
+
+@pytest.mark.parametrize("text, code, present", [
+    # the writer says they are not the patient: their own complaints are not the patient's
+    ("I'm her husband and I've come down with a sore throat myself, she's doing well", "sore_throat", False),
+    ("my dad's the patient. I've had a pounding headache all day from worry", "headache", False),
+    ("im his partner, been feeling dizzy myself today, he's grand", "dizziness", False),
+    ("I am not the patient, I just have a cough", "cough", False),
+    # ... but what they say about the patient stays a report
+    ("I'm her husband and I can't wake her this morning", "cannot_wake", True),
+    ("I'm his daughter, his eyes have gone yellow", "jaundice", True),
+    ("i'm his wife and I think he's confused", "confusion", True),
+    ("I'm the carer. He has a temperature of 38.7 and I have a cold", "fever", True),
+    # no carer cue: a patient's own "myself" is theirs
+    ("I've got a cold myself and my husband is fine", "infection_named", True),
+])
+def test_a_carers_own_complaints_are_not_the_patients(text, code, present):
+    assert (code in default_detector().detect(text).present) == present
