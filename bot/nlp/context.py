@@ -52,6 +52,8 @@ SOMEONE_ELSE = frozenset({
     "he", "she", "him", "her", "his", "hers", "himself", "herself", "they", "them", "their", "he's", "she's", "hes",
     "shes", "wife", "husband", "partner", "mum", "mom", "mother", "dad", "father", "son", "daughter", "patient",
 })
+# Cues that say something of the whole message rather than of the mentions in their scope.
+MESSAGE_CUES = ("inability", "carer_speaking", "returned")
 CLAUSE_STARTS = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "and", "so"})
 # What a `crosses_terminators` cue reaches back over: a contrast or a comma ("a rash yesterday BUT it's gone",
 # "sick once on friday, nothing since"), never "and" ("skin looks yellowish AND I've gone off my food").
@@ -135,7 +137,7 @@ class SymptomContext:
         candidates = [(span, rule) for span, rule in matches if rule.category != "terminator"]
         longest = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
         cues = [(span, rule) for span, rule in candidates
-                if (span.start, span.end) in longest and rule.category in (*ATTRIBUTE, "inability", "carer_speaking")
+                if (span.start, span.end) in longest and rule.category in (*ATTRIBUTE, *MESSAGE_CUES)
                 and not any(_overlaps(span, s) for s in symptoms if not is_near(s))
                 and (not rule.only_in_questions or is_question(span.sent))]
         negative_pseudo = [span for span, rule in candidates if rule.category == "pseudo"
@@ -205,13 +207,15 @@ class SymptomContext:
         symptoms.sort(key=lambda span: (span.start, span.end))
         doc.spans[SPAN_KEY] = symptoms
         carer_writes = any(rule.category == "carer_speaking" for _, rule in cues)
+        returns = [cue.start for cue, rule in cues if rule.category == "returned"]
         for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
             if carer_writes and about_the_writer_alone(doc, target):
                 target._.hypothetical = True
             for cue, rule in cues:
-                if rule.category in ("inability", "carer_speaking") or (
-                        rule.category == "negated" and is_inability(target)):
+                if rule.category in MESSAGE_CUES or (rule.category == "negated" and is_inability(target)):
                     continue
+                if rule.category == "resolved" and any(start >= cue.end for start in returns):
+                    continue  # "it went away but now it's back"
                 if self._reaches(doc, cue, rule, target, terminators, symptoms):
                     setattr(target._, ATTRIBUTE[rule.category], True)
         return doc

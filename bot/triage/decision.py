@@ -211,11 +211,14 @@ def read_reading_again(draft: Draft) -> None:
 def assume_fever_without_reading(draft: Draft) -> None:
     """Asked for a temperature, the patient gave none ("no thermometer"): the fever counts, the safe answer.
 
-    Only the patient's word that there is no fever after all ("no fever now") or a reading ends it.
+    Only the patient's word that there is no fever after all ("no fever now") or a reading ends it; a fever said
+    to be over ("it's gone now") does not: fever medicines bring it down without ending the reaction.
     """
     findings = draft.message.findings
+    over = Code.FEVER in draft.over or any(m.code == Code.FEVER and m.resolved for m in findings.mentions)
+    denied = Code.FEVER in draft.negated and not over
     if draft.conversation.awaiting_temperature and findings.temperature is None \
-            and Code.FEVER not in draft.negated and Code.FEVER not in draft.present:
+            and not denied and Code.FEVER not in draft.present:
         draft.add_present(Code.FEVER)
         draft.fever_assumed = True
         draft.because("followup:no_temperature_reading")

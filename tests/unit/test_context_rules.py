@@ -178,3 +178,24 @@ def test_over_someone_else_the_past_and_figures_of_speech(text, code, present):
 ])
 def test_a_carers_own_complaints_are_not_the_patients(text, code, present):
     assert (code in default_detector().detect(text).present) == present
+
+
+@pytest.mark.parametrize("text, code, present", [
+    # asked about, after the symptom
+    ("should I keep ibuprofen in for a temperature if I get one?", "fever", False),
+    ("would shivering be a reason to call?", "chills", False),
+    ("can the jaundice thing happen after the last dose?", "jaundice", False),
+    ("I have a rash does that happen to everyone?", "rash", True),  # told first, asked after: still a report
+    # over, and said so
+    ("the dizziness went after I sat down for a bit", "dizziness", False),
+    ("the cough I told you about never came back", "cough", False),
+    ("I had a sore mouth after cycle one but that was weeks ago", "mouth_sores", False),
+    ("my son has a cough but he's not the one on treatment", "cough", False),
+    # over, then back: a report again
+    ("the headache eased off at lunch but it came back tonight", "headache", True),
+    ("my rash cleared up. Now it's back on my legs", "rash", True),
+    ("the dizziness went after I sat down but now it's back", "dizziness", True),
+    ("had a headache, it went away, and the blood results came back fine", "headache", False),
+])
+def test_asked_after_over_and_come_back(text, code, present):
+    assert (code in default_detector().detect(text).present) == present

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
-from bot.detection import default_detector
+from bot.detection import Findings, Mention, default_detector
 from bot.names import Guidance
 from bot.replies import write_reply
 from bot.triage import Conversation, PatientMessage, TriageResult, carry_over, decide
@@ -233,3 +233,12 @@ def test_a_message_naming_no_symptom_speaks_of_the_bleed_told_before(chat):
     assert chat.say("nosebleed this morning, it stopped on its own").urgency == Urgency.CONTACT_NOW
     result = chat.say("it's back again and won't stop")
     assert result.urgency == Urgency.EMERGENCY and "modifier:bleeding_goes_on:nosebleed" in result.reasons
+
+
+def test_asked_for_a_temperature_a_fever_said_to_be_over_still_counts():
+    """Found by hypothesis: "it's all gone now" in answer to "what is your temperature?" ended the safe answer."""
+    awaiting = Conversation(awaiting_temperature=True)
+    over = Findings((Mention("fever", "fever", 0, 5, resolved=True),))
+    denied = Findings((Mention("fever", "fever", 0, 5, negated=True),))
+    assert decide(PatientMessage(over, received_at=10_000), awaiting).urgency == Urgency.CONTACT_NOW
+    assert decide(PatientMessage(denied, received_at=10_000), awaiting).urgency == Urgency.NONE
