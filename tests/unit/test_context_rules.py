@@ -199,3 +199,17 @@ def test_a_carers_own_complaints_are_not_the_patients(text, code, present):
 ])
 def test_asked_after_over_and_come_back(text, code, present):
     assert (code in default_detector().detect(text).present) == present
+
+
+@pytest.mark.parametrize("text, code, present", [
+    ("I won't breathe easy until the scan is back", "severe_breathing_trouble", False),
+    ("my blood ran cold when the consultant phoned", "bleeding", False),
+    ("feeling a bit blue about it all, nothing physical", "severe_breathing_trouble", False),
+    ("I can't breathe easy and my chest is tight", "severe_breathing_trouble", True),
+    ("her lips have gone blue", "severe_breathing_trouble", True),
+])
+def test_figures_of_speech_about_breath_blood_and_blue(text, code, present):
+    found = default_detector().detect(text)
+    assert (code in found.present) == present
+    if not present:
+        assert not found.present and found.figures_of_speech  # explained, so the classifier's guess is not used
