@@ -129,3 +129,17 @@ def test_a_feeling_with_a_word_between_is_still_body_talk(text):
 ])
 def test_wording_from_blind_set_f_first_run(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("was sick twice in the night but woke up fine", Urgency.NONE),
+    ("shivery and headachy on sunday, feel back to normal now", Urgency.NONE),
+    ("a bit lightheaded at lunch. no further issues", Urgency.NONE),
+    ("a rough morning with a headache, felt like myself again by teatime", Urgency.NONE),
+    # a measured fever still counts, whatever came after
+    ("temp of 38.6 on sunday night but woke up fine", Urgency.CONTACT_NOW),
+    # what comes after the news is new
+    ("no further issues with the rash, but now I'm dizzy", Urgency.CONTACT_NOW),
+])
+def test_over_told_as_waking_up_fine_or_back_to_normal(text, urgency):
+    assert urgency_of(text) == urgency
