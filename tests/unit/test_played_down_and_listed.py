@@ -132,12 +132,14 @@ def test_wording_from_blind_set_f_first_run(text, urgency):
 
 
 @pytest.mark.parametrize("text, urgency", [
-    ("was sick twice in the night but woke up fine", Urgency.NONE),
+    ("was sick twice in the night, felt fine within a few hours", Urgency.NONE),
+    # sleepy but "wakes up fine" is still sleepy
+    ("he's dozing off all afternoon but wakes up fine when I call him", Urgency.CONTACT_NOW),
     ("shivery and headachy on sunday, feel back to normal now", Urgency.NONE),
     ("a bit lightheaded at lunch. no further issues", Urgency.NONE),
     ("a rough morning with a headache, felt like myself again by teatime", Urgency.NONE),
     # a measured fever still counts, whatever came after
-    ("temp of 38.6 on sunday night but woke up fine", Urgency.CONTACT_NOW),
+    ("temp of 38.6 on sunday night, no further issues", Urgency.CONTACT_NOW),
     # what comes after the news is new
     ("no further issues with the rash, but now I'm dizzy", Urgency.CONTACT_NOW),
 ])
