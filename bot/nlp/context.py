@@ -138,7 +138,7 @@ class SymptomContext:
         longest = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
         cues = [(span, rule) for span, rule in candidates
                 if (span.start, span.end) in longest and rule.category in (*ATTRIBUTE, *MESSAGE_CUES)
-                and not any(_overlaps(span, s) for s in symptoms if not is_near(s))
+                and not any(_overlaps(span, s) and span.start >= s.start for s in symptoms if not is_near(s))
                 and (not rule.only_in_questions or is_question(span.sent))]
         negative_pseudo = [span for span, rule in candidates if rule.category == "pseudo"
                            and any(token.lower_ in NEGATION_WORDS for token in span)]
@@ -146,7 +146,11 @@ class SymptomContext:
 
     @staticmethod
     def _forward_reaches(doc: Doc, cue: Span, rule: ContextRule, target: Span, terminators: set[int]) -> bool:
-        if rule.direction == "backward" or cue.end > target.start or target.start - cue.end >= rule.max_scope:
+        if rule.direction == "backward" or cue.start >= target.start:
+            return False
+        if cue.end > target.start:  # the cue runs into the symptom's first words: "IF MY EYES GO yellow"
+            return cue.end < target.end
+        if target.start - cue.end >= rule.max_scope:
             return False
         if rule.ends_with_clause and target.start >= clause_end(doc, cue):
             return False

@@ -213,3 +213,16 @@ def test_figures_of_speech_about_breath_blood_and_blue(text, code, present):
     assert (code in found.present) == present
     if not present:
         assert not found.present and found.figures_of_speech  # explained, so the classifier's guess is not used
+
+
+@pytest.mark.parametrize("text, code, present", [
+    # a change in the body asked about: the cue runs into the symptom's first words
+    ("if my eyes go yellow should I ring the team?", "jaundice", False),
+    ("if his skin turns yellow is that the liver?", "jaundice", False),
+    ("if her lips ever swell do we call 999?", "throat_or_face_swelling", False),
+    # a state, not a change: still a report
+    ("is it ok if my throat is this sore", "sore_throat", True),
+    ("when I stand up my eyes go blurry", "vision_changes", True),
+])
+def test_a_change_in_the_body_asked_about(text, code, present):
+    assert (code in default_detector().detect(text).present) == present
