@@ -226,3 +226,12 @@ def test_figures_of_speech_about_breath_blood_and_blue(text, code, present):
 ])
 def test_a_change_in_the_body_asked_about(text, code, present):
     assert (code in default_detector().detect(text).present) == present
+
+
+@pytest.mark.parametrize("text, present", [
+    ("I've come down with a streaming cold", True),
+    ("she has a cold, started yesterday", True),
+    ("my neighbour has a nasty head cold", False),
+])
+def test_a_cold_told_in_lay_words_is_an_infection(text, present):
+    assert ("infection_named" in default_detector().detect(text).present) == present
