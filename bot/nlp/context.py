@@ -92,12 +92,14 @@ def is_question(sentence: Span) -> bool:
 def about_the_writer_alone(doc: Doc, target: Span) -> bool:
     """The mention's clause speaks of the writer and no one else: "I've got a cold myself", not "I can't wake him".
 
-    The clause runs from the last comma, "but" or "and" before the mention to two words after it.
+    The clause runs from the last comma, "but" or "and" before the mention to two words after it (not past a comma).
     """
-    start = target.start
+    start, end = target.start, target.end
     while start > target.sent.start and doc[start - 1].lower_ not in CLAUSE_STARTS:
         start -= 1
-    words = {token.lower_ for token in doc[start:min(target.end + 2, target.sent.end)]}
+    while end < min(target.end + 2, target.sent.end) and doc[end].lower_ not in CLAUSE_STARTS:
+        end += 1
+    words = {token.lower_ for token in doc[start:end]}
     return bool(words & FIRST_PERSON) and not words & SOMEONE_ELSE
 
 

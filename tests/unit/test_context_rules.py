@@ -235,3 +235,12 @@ def test_a_change_in_the_body_asked_about(text, code, present):
 ])
 def test_a_cold_told_in_lay_words_is_an_infection(text, present):
     assert ("infection_named" in default_detector().detect(text).present) == present
+
+
+@pytest.mark.parametrize("text, code, present", [
+    ("a headache on Tuesday, it went by teatime", "headache", False),
+    ("the queasiness from the weekend has settled", "nausea", False),
+    ("the rash has settled but my eyes look yellow", "jaundice", True),
+])
+def test_over_told_as_went_by_or_settled(text, code, present):
+    assert (code in default_detector().detect(text).present) == present

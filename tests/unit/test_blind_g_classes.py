@@ -1,0 +1,70 @@
+"""Classes of wording that blind set G's first run answered below its label, written here in our own words.
+
+Set G itself stays out of the tests (tests/eval/blind_g is measured by `make eval`, never asserted on).
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.vocabulary import Urgency
+from tests.unit.test_blind_d_classes import urgency_of
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # shaking chills (rigors) with a fever: facts §2.3, an emergency; either alone is not
+    ("38.9 and shivering so hard my teeth won't stop", Urgency.EMERGENCY),
+    ("temperature 101.8, he's shaking uncontrollably under three blankets", Urgency.EMERGENCY),
+    ("rigors again tonight and a temp of 38.4", Urgency.EMERGENCY),
+    ("can't stop shivering, no thermometer in the house", Urgency.CONTACT_NOW),
+    ("bit shivery with a temp of 38.2", Urgency.CONTACT_NOW),
+])
+def test_fever_with_shaking_chills_is_an_emergency(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # disorientation told as asking, with confusion: severe confusion
+    ("mum's a bit confused, keeps asking what day it is", Urgency.EMERGENCY),
+    # a relative who died long ago, named by the patient, does not make the rest "in the past"
+    ("he doesn't know where he is and keeps calling for his dad who died years ago", Urgency.CONTACT_NOW),
+    ("my gran died years ago of a stroke", Urgency.NONE),
+    # calling someone by the wrong name is not recognising people
+    ("she called me by her sister's name twice tonight", Urgency.EMERGENCY),
+])
+def test_disorientation_and_not_recognising_people(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("a nagging chest discomfort since this afternoon", Urgency.EMERGENCY),
+    ("so breathless I can only manage a couple of words at a time", Urgency.EMERGENCY),
+    ("can not breath properly", Urgency.EMERGENCY),
+    ("I shout his name and he does not open his eyes", Urgency.EMERGENCY),
+    ("her left arm is not moving since she woke", Urgency.EMERGENCY),
+    ("I can't feel my right foot, it came on an hour ago", Urgency.EMERGENCY),
+    ("sudden really bad headache out of nowhere", Urgency.EMERGENCY),
+    ("appetite is rubbish this week", Urgency.REPORT_IF_BOTHERSOME),
+])
+def test_emergencies_in_plain_words(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("woke up unable to hear out of my left ear", Urgency.CONTACT_NOW),
+    ("lost the hearing in one ear overnight", Urgency.CONTACT_NOW),
+])
+def test_hearing_lost_is_a_new_symptom(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # a part of the body with a problem is body talk: the safe answer, never nothing
+    ("problems with my eyes and my legs since the weekend", Urgency.CONTACT_NOW),
+    ("I have a problem with my landlord", Urgency.NONE),
+    ("no problems with my stomach at all", Urgency.NONE),
+    # relieved by a rest is not over
+    ("I get puffed on the stairs but I'm fine after a sit down", Urgency.CONTACT_NOW),
+    ("sick once on Monday, fine after a few hours", Urgency.NONE),
+])
+def test_body_talk_and_relief_by_rest(text, urgency):
+    assert urgency_of(text) == urgency
