@@ -68,3 +68,17 @@ def test_hearing_lost_is_a_new_symptom(text, urgency):
 ])
 def test_body_talk_and_relief_by_rest(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("is imdelltra the same thing as chemo?", Urgency.NONE),
+    ("she keeps asking the same thing over and over", Urgency.CONTACT_NOW),
+    ("shaking with nerves before the scan tomorrow", Urgency.NONE),
+    ("can't stop laughing at the grandkids", Urgency.NONE),
+    ("this waiting is doing my head in", Urgency.NONE),
+    ("the dog has a runny nose", Urgency.NONE),
+    ("my nose is running and I feel grotty", Urgency.CONTACT_NOW),
+    ("had a sore throat last week, it's completely gone", Urgency.NONE),
+])
+def test_none_earned_both_ways(text, urgency):
+    assert urgency_of(text) == urgency
