@@ -82,3 +82,13 @@ def test_body_talk_and_relief_by_rest(text, urgency):
 ])
 def test_none_earned_both_ways(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("shattered today but nae temperature or anything", Urgency.REPORT_IF_BOTHERSOME),
+    ("my taste has gone, food is like cardboard", Urgency.REPORT_IF_BOTHERSOME),
+    ("can't go to the toilet, three days now", Urgency.REPORT_IF_BOTHERSOME),
+    ("bowels are sluggish this week", Urgency.REPORT_IF_BOTHERSOME),
+])
+def test_dialect_negation_and_common_effects_in_lay_words(text, urgency):
+    assert urgency_of(text) == urgency
