@@ -18,7 +18,7 @@ from triage_tools.servers import RunningAssistant, RunningCareTeam, running_care
 pytestmark = pytest.mark.e2e
 
 NURSE, PASSWORD = "nurse.kim", "correct horse battery"
-FEVER = "fever 38.9 and shaking chills"
+FEVER = "fever 38.9 and chills"
 ALERTS = {"CARE_TEAM_ALERT_BACKOFF_SECONDS": "0.2", "CARE_TEAM_ALERT_ATTEMPTS": "3"}
 
 
@@ -80,7 +80,7 @@ def test_a_fever_report_reaches_the_inbox_with_urgency_reasons_and_summary_and_o
     page = nurse.get(f"{care_team.url}/conversations/{public_id}", timeout=30).text
     assert 'badge--contact_now">Contact now<' in page
     summary = page[page.index('id="summary-title"'):page.index('id="notes-title"')]
-    assert "<q>fever 38.9 and shaking chills</q>" in summary and "Recognised: fever, chills" in summary
+    assert "<q>fever 38.9 and chills</q>" in summary and "Recognised: fever, chills" in summary
     assert triage["reasons"], "the assistant says why"
     for reason in triage["reasons"]:  # shown readably: "floor:fever" -> "floor: fever"
         kind, _, name = reason.partition(":")

@@ -23,8 +23,8 @@ def test_fever_with_shaking_chills_is_an_emergency(text, urgency):
 
 
 @pytest.mark.parametrize("text, urgency", [
-    # disorientation told as asking, with confusion: severe confusion
-    ("mum's a bit confused, keeps asking what day it is", Urgency.EMERGENCY),
+    # confused and asking what day it is stays contact now (nurse script icans_contact_now_confused_caregiver)
+    ("mum's a bit confused, keeps asking what day it is", Urgency.CONTACT_NOW),
     # a relative who died long ago, named by the patient, does not make the rest "in the past"
     ("he doesn't know where he is and keeps calling for his dad who died years ago", Urgency.CONTACT_NOW),
     ("my gran died years ago of a stroke", Urgency.NONE),
