@@ -16,6 +16,8 @@ patient or the distant past ("my friend had a fever", "a seizure years ago"), wh
 hypothetical, and `resolved` for a problem the patient says is over ("the headache has gone"). A cue
 marked `stops_at_first_person` does not reach past the patient's own I/me/my ("my friend says | I look
 pale"); one marked `crosses_terminators` reaches back over "but" ("a headache yesterday but it's gone now").
+When the writer says they are a carer (`carer_speaking`: "I'm his wife"), a clause about the writer alone ("I've
+got a cold myself") is someone else's; a `returned` cue ("but now it's back") undoes the resolved cues before it.
 
 Mentions found as a lost ability ("can't remember", "haven't been able to keep anything down")
 count only when a negation or inability cue reaches them, and that cue does not negate them.
@@ -52,8 +54,9 @@ SOMEONE_ELSE = frozenset({
     "he", "she", "him", "her", "his", "hers", "himself", "herself", "they", "them", "their", "he's", "she's", "hes",
     "shes", "wife", "husband", "partner", "mum", "mom", "mother", "dad", "father", "son", "daughter", "patient",
 })
-# Cues that say something of the whole message rather than of the mentions in their scope.
-MESSAGE_CUES = ("inability", "carer_speaking", "returned")
+# Cues that set no attribute on the mentions they reach: "inability" confirms a lost ability; "carer_speaking" and
+# "returned" say something of the whole message (the writer is not the patient; a problem over came back).
+UNSCOPED_CUES = ("inability", "carer_speaking", "returned")
 CLAUSE_STARTS = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "and", "so"})
 # What a `crosses_terminators` cue reaches back over: a contrast or a comma ("a rash yesterday BUT it's gone",
 # "sick once on friday, nothing since"), never "and" ("skin looks yellowish AND I've gone off my food").
@@ -139,7 +142,7 @@ class SymptomContext:
         candidates = [(span, rule) for span, rule in matches if rule.category != "terminator"]
         longest = {(s.start, s.end) for s in filter_spans([span for span, _ in candidates])}
         cues = [(span, rule) for span, rule in candidates
-                if (span.start, span.end) in longest and rule.category in (*ATTRIBUTE, *MESSAGE_CUES)
+                if (span.start, span.end) in longest and rule.category in (*ATTRIBUTE, *UNSCOPED_CUES)
                 and not any(_overlaps(span, s) and span.start >= s.start for s in symptoms if not is_near(s))
                 and (not rule.only_in_questions or is_question(span.sent))]
         negative_pseudo = [span for span, rule in candidates if rule.category == "pseudo"
@@ -218,7 +221,7 @@ class SymptomContext:
             if carer_writes and about_the_writer_alone(doc, target):
                 target._.hypothetical = True
             for cue, rule in cues:
-                if rule.category in MESSAGE_CUES or (rule.category == "negated" and is_inability(target)):
+                if rule.category in UNSCOPED_CUES or (rule.category == "negated" and is_inability(target)):
                     continue
                 if rule.category == "resolved" and any(start >= cue.end for start in returns):
                     continue  # "it went away but now it's back"
