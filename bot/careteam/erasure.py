@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sqlalchemy import column, create_engine, delete, func, inspect, select, table
+from sqlalchemy import column, delete, func, inspect, select, table
 from sqlalchemy.engine import Engine
 
 from bot.careteam import schema
@@ -65,8 +65,7 @@ def _engine(url: Optional[str], careteam: Engine) -> Optional[Engine]:
         return None
     if url == careteam.url.render_as_string(hide_password=False):
         return careteam
-    return create_engine(url, future=True, hide_parameters=True,
-                         connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+    return schema.engine_for(url)
 
 
 def _has_events_table(engine: Engine) -> bool:

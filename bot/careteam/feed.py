@@ -7,7 +7,7 @@ import json
 import logging
 from typing import Any, Awaitable, Callable, Optional
 
-from sqlalchemy import column, create_engine, inspect, select, table
+from sqlalchemy import column, inspect, select, table
 from sqlalchemy.engine import Engine
 
 from bot.careteam import schema
@@ -45,9 +45,7 @@ class SqlBrokerFeed:
     """New rows of Rasa's SQL event broker table, from where the care team last stopped."""
 
     def __init__(self, broker_db_url: str, careteam: Engine) -> None:
-        sqlite = broker_db_url.startswith("sqlite")
-        self.broker = create_engine(broker_db_url, future=True, hide_parameters=True,
-                                    connect_args={"timeout": 30} if sqlite else {})
+        self.broker = schema.engine_for(broker_db_url)
         self.careteam = careteam
         self.source = "sql:" + self.broker.url.render_as_string(hide_password=True)
 

@@ -114,12 +114,20 @@ feed_positions = Table(
 )
 
 
+def engine_for(url: str, **options: Any) -> Engine:
+    """An engine on any of the stores the care-team side reads (its own, the broker's, the tracker store).
+
+    hide_parameters: a database error must not write conversation ids or message text into the logs.
+    """
+    sqlite = url.startswith("sqlite")
+    return create_engine(url, future=True, hide_parameters=True, connect_args={"timeout": 30} if sqlite else {},
+                         **options)
+
+
 def connect(url: str) -> Engine:
     """An engine for the care-team store, with its tables created when missing."""
     sqlite = url.startswith("sqlite")
-    # hide_parameters: a database error must not write conversation ids or message text into the logs
-    engine = create_engine(url, future=True, hide_parameters=True, connect_args={"timeout": 30} if sqlite else {},
-                           pool_pre_ping=not sqlite)
+    engine = engine_for(url, pool_pre_ping=not sqlite)
     if sqlite:
         event.listen(engine, "connect", _sqlite_foreign_keys)
     metadata.create_all(engine)

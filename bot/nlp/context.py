@@ -216,14 +216,14 @@ class SymptomContext:
         symptoms.sort(key=lambda span: (span.start, span.end))
         doc.spans[SPAN_KEY] = symptoms
         carer_writes = any(rule.category == "carer_speaking" for _, rule in cues)
-        returns = [cue.start for cue, rule in cues if rule.category == "returned"]
+        last_return = max((cue.start for cue, rule in cues if rule.category == "returned"), default=-1)
         for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
             if carer_writes and about_the_writer_alone(doc, target):
                 target._.hypothetical = True
             for cue, rule in cues:
                 if rule.category in UNSCOPED_CUES or (rule.category == "negated" and is_inability(target)):
                     continue
-                if rule.category == "resolved" and any(start >= cue.end for start in returns):
+                if rule.category == "resolved" and last_return >= cue.end:
                     continue  # "it went away but now it's back"
                 if self._reaches(doc, cue, rule, target, terminators, symptoms):
                     setattr(target._, ATTRIBUTE[rule.category], True)

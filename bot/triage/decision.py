@@ -100,6 +100,11 @@ def _told_before(draft: Draft, code: str) -> bool:
     return any(r.code == code for r in draft.conversation.earlier)
 
 
+def _said_over(draft: Draft, code: str) -> bool:
+    """The patient says this symptom is over ("it's gone now"), rather than that they don't have it."""
+    return code in draft.over or any(m.code == code and m.resolved for m in draft.message.findings.mentions)
+
+
 def _counts_when_over(draft: Draft, code: str) -> bool:
     """An emergency sign that stopped still counts; so does one the lexicon marks, unless told in an earlier turn
     (then "it has stopped" is news about something already answered) or over for a while ("been fine since")."""
@@ -139,8 +144,7 @@ def read_findings(draft: Draft) -> None:
             draft.because(f"over_but_still_urgent:{mention.code}")
     draft.negated = [code for code in dict.fromkeys([*findings.negated, *draft.over]) if code not in draft.present]
     for code in draft.negated:
-        over = code in draft.over or any(m.code == code and m.resolved for m in findings.mentions)
-        draft.because(f"{'over' if over else 'negated'}:{code}")
+        draft.because(f"{'over' if _said_over(draft, code) else 'negated'}:{code}")
     for mention in findings.mentions:
         if mention.measured and mention.is_present:
             draft.because(f"reading:{mention.code}({mention.text})")
@@ -215,8 +219,7 @@ def assume_fever_without_reading(draft: Draft) -> None:
     to be over ("it's gone now") does not: fever medicines bring it down without ending the reaction.
     """
     findings = draft.message.findings
-    over = Code.FEVER in draft.over or any(m.code == Code.FEVER and m.resolved for m in findings.mentions)
-    denied = Code.FEVER in draft.negated and not over
+    denied = Code.FEVER in draft.negated and not _said_over(draft, Code.FEVER)
     if draft.conversation.awaiting_temperature and findings.temperature is None \
             and not denied and Code.FEVER not in draft.present:
         draft.add_present(Code.FEVER)
