@@ -112,8 +112,8 @@ def test_a_bleed_told_earlier_that_has_stopped_is_news_not_a_new_report():
 
 
 @pytest.mark.parametrize("text, urgency", [
-    ("she keeps mixing up her words", Urgency.CONTACT_NOW),   # one phrase, read as two symptoms
-    ("he's slurring and seems confused", Urgency.EMERGENCY),  # two symptoms, each in its own words
+    ("her handwriting is all confused", Urgency.CONTACT_NOW),  # one phrase: trouble writing, not two symptoms
+    ("he's slurring and seems confused", Urgency.EMERGENCY),   # two symptoms, each in its own words
 ])
 def test_a_combination_needs_each_symptom_told_in_its_own_words(text, urgency):
     assert urgency_of(text) == urgency

@@ -106,7 +106,7 @@ def test_the_pseudo_negation_and_scope_table_is_large_enough():
     ("haven't been able to keep anything down", "vomiting"),
     ("unable to keep fluids down since lunch", "vomiting"),
     ("he can't talk", "cannot_speak_or_understand"),
-    ("he can't get his words out", "speech_problems"),
+    ("he can't get his words out", "slurred_or_garbled_speech"),
     ("I couldn't lift the kettle this morning", "numbness_tingling"),
     ("food just doesnt appeal", "appetite_loss"),
     ("I can't cope with this", "overwhelmed"),

@@ -17,7 +17,7 @@ def detect():
     ("my gums bled when I brushed", "bleeding"),
     ("the whites of his eyes look yellowish", "jaundice"),
     ("food tastes like tin foil", "taste_change"),
-    ("her speech is slurred", "speech_problems"),
+    ("her speech is slurred", "slurred_or_garbled_speech"),
     ("can't wake him up", "cannot_wake"),
     ("my heart is thumping really hard", "fast_heartbeat"),
     ("blood in the toilet after I peed", "blood_in_urine"),
