@@ -58,9 +58,10 @@ SOMEONE_ELSE = frozenset({
 # "returned" say something of the whole message (the writer is not the patient; a problem over came back).
 UNSCOPED_CUES = ("inability", "carer_speaking", "returned")
 CLAUSE_STARTS = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "and", "so"})
-# What a `crosses_terminators` cue reaches back over: a contrast or a comma ("a rash yesterday BUT it's gone",
-# "sick once on friday, nothing since"), never "and" ("skin looks yellowish AND I've gone off my food").
-CONTRASTS = frozenset({"but", "though", "although", "however", "yet"})
+# What a `crosses_terminators` cue reaches back over: a contrast, a comma or "which" ("a rash yesterday BUT it's
+# gone", "sick once on friday, nothing since", "a sore throat WHICH went away"), never "and" ("skin looks
+# yellowish AND I've gone off my food").
+REACHED_BACK_OVER = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "yet", "which"})
 # The span attribute each cue category sets ("not_current" reads as not reported, like a hypothetical).
 ATTRIBUTE = {"negated": "negated", "hypothetical": "hypothetical", "not_current": "hypothetical",
              "resolved": "resolved"}
@@ -181,7 +182,7 @@ class SymptomContext:
         if rule.direction == "forward" or cue.start < target.end or cue.start - target.end >= rule.max_scope:
             return False
         between = range(target.end, cue.start)
-        crossable = CONTRASTS | CLAUSE_BREAKS if rule.crosses_terminators else frozenset()
+        crossable = REACHED_BACK_OVER if rule.crosses_terminators else frozenset()
         if any(((i in terminators or doc[i].text in CLAUSE_BREAKS) and doc[i].lower_ not in crossable)
                for i in between):
             return False

@@ -92,3 +92,48 @@ def test_none_earned_both_ways(text, urgency):
 ])
 def test_dialect_negation_and_common_effects_in_lay_words(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # over, told in a relative clause or with "disappeared" / "did go away" / "didn't return"
+    ("had a stiff neck for a day which went away on its own", Urgency.NONE),
+    ("the nausea completely disappeared by tea time", Urgency.NONE),
+    ("a bit of a headache on sunday that did go away", Urgency.NONE),
+    ("tingly fingers last week, never returned", Urgency.NONE),
+    ("my headache went completely a good few weeks back now", Urgency.NONE),
+    # ...but a relative clause that keeps it going, or a lost appetite, is still a report
+    ("I've got a cough which is getting worse", Urgency.CONTACT_NOW),
+    ("my appetite has disappeared", Urgency.REPORT_IF_BOTHERSOME),
+    # not feeling like oneself is a complaint; finally feeling like oneself is news that all is well
+    ("I just don't feel like myself since friday", Urgency.CONTACT_NOW),
+    ("he's not feeling like himself tonight", Urgency.CONTACT_NOW),
+    ("finally feeling like myself after a rough week", Urgency.NONE),
+    ("a bit dizzy on monday. the symptoms completely disappeared by wednesday", Urgency.NONE),
+])
+def test_over_and_not_over(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # slurred or garbled speech, or words that will not come out: facts §4 (can't speak), an emergency
+    ("his words are coming out slurred tonight", Urgency.EMERGENCY),
+    ("she keeps mixing up her words", Urgency.EMERGENCY),
+    ("I can't get my words out properly", Urgency.EMERGENCY),
+    ("talking like he's had a skinful but he's not touched a drop", Urgency.EMERGENCY),
+    # finding words or writing is trouble speaking: contact now (MedGuide*; nurse script
+    # icans_contact_now_word_finding)
+    ("she keeps losing her words halfway through", Urgency.CONTACT_NOW),
+    ("I can't write my name properly today", Urgency.CONTACT_NOW),
+])
+def test_slurred_or_garbled_speech_is_an_emergency_word_finding_is_not(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # low blood pressure with a racing heart: circulation struggling (facts §2.1, §4)
+    ("blood pressure 85/55 and my pulse is 125", Urgency.EMERGENCY),
+    ("bp's low and my heart is racing", Urgency.EMERGENCY),
+    ("pulse 120 after climbing the stairs, bp 128/80", Urgency.CONTACT_NOW),
+])
+def test_low_blood_pressure_with_a_racing_heart_is_an_emergency(text, urgency):
+    assert urgency_of(text) == urgency
