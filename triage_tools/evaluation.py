@@ -2,6 +2,7 @@
 
     python -m triage_tools.evaluation                 # through the trained Rasa model (NLU + triage)
     python -m triage_tools.evaluation --engine-only   # spaCy detection + triage engine, no classifier
+    python -m triage_tools.evaluation --set S --relabel A   # S scored against adjudicated labels in A
 
 Prints urgency accuracy, the under-triaged messages (answered less urgently than expected),
 the over-triage rate and per-category precision/recall/F1. Exits non-zero when any message
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -84,6 +85,23 @@ def load_eval_set(path: Path = DEFAULT_SET) -> list[EvalCase]:
     if not cases:
         raise ValueError(f"{path.name}: no messages")
     return cases
+
+
+def load_relabels(path: Path) -> dict[str, Urgency]:
+    """Adjudicated labels by message text (a second annotation's `relabel` list); ValueError on a bad entry."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    labels = {}
+    for number, item in enumerate(document.get("relabel") or [], 1):
+        if not isinstance(item, dict) or item.get("urgency") not in URGENCY_LABELS or not item.get("text"):
+            raise ValueError(f"{path.name}: relabel #{number}: needs a 'text' and an urgency in "
+                             f"{', '.join(URGENCY_LABELS)}")
+        labels[str(item["text"])] = Urgency.from_label(item["urgency"])
+    return labels
+
+
+def relabelled(cases: list[EvalCase], labels: dict[str, Urgency]) -> list[EvalCase]:
+    """The cases with the adjudicated urgency where one is given."""
+    return [replace(case, urgency=labels[case.text]) if case.text in labels else case for case in cases]
 
 
 def score(outcomes: Sequence[Outcome]) -> Report:
@@ -184,11 +202,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--engine-only", action="store_true", help="skip the Rasa model")
     parser.add_argument("--model", type=Path, default=None, help="Rasa model (default: newest in models/)")
     parser.add_argument("--min-accuracy", type=float, default=0.95)
+    parser.add_argument("--relabel", type=Path, default=None,
+                        help="adjudicated labels (YAML `relabel` list of text and urgency) that replace the sets' own")
     args = parser.parse_args(argv)
+    labels = load_relabels(args.relabel) if args.relabel else {}
+    sets = {path: relabelled(load_eval_set(path), labels) for path in args.set or [DEFAULT_SET]}
+    unused = set(labels) - {case.text for cases in sets.values() for case in cases}
+    if unused:
+        raise SystemExit(f"{args.relabel}: {len(unused)} relabelled text(s) are in none of the sets, "
+                         f"e.g. {sorted(unused)[0][:60]!r}")
     triage = engine_triage() if args.engine_only else assistant_triage(args.model)
     reports = {}
-    for path in args.set or [DEFAULT_SET]:
-        reports[str(path)] = report = evaluate(load_eval_set(path), triage)
+    for path, cases in sets.items():
+        reports[str(path)] = report = evaluate(cases, triage)
         print(f"== {path}\n{format_report(report)}\n")
     if len(reports) > 1:
         print(summary_table(reports))
