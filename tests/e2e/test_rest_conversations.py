@@ -108,7 +108,7 @@ def test_a_long_mixed_conversation_stays_coherent(assistant):
         ("also my pee looks like cola", "contact_now"),
         ("thanks", "contact_now"),  # the instruction to call stays in force until the patient says it is done
         ("what's the capital of France", "contact_now"),
-        ("my wife says I'm slurring my words", "contact_now"),
+        ("my wife says I keep losing my words", "contact_now"),
         ("no", "contact_now"),
         ("actually now my lips are swelling up and my throat feels tight", "emergency"),
         ("are you a real person?", "emergency"),
