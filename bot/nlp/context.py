@@ -15,7 +15,8 @@ Two more kinds of cue (ConText's experiencer and temporality): `not_current` for
 patient or the distant past ("my friend had a fever", "a seizure years ago"), which reads like a
 hypothetical, and `resolved` for a problem the patient says is over ("the headache has gone"). A cue
 marked `stops_at_first_person` does not reach past the patient's own I/me/my ("my friend says | I look
-pale"); one marked `crosses_terminators` reaches back over "but" ("a headache yesterday but it's gone now").
+pale"); one marked `crosses_terminators` reaches back over "but", a comma or "which" ("a headache
+yesterday but it's gone now", "a sore throat which went away").
 When the writer says they are a carer (`carer_speaking`: "I'm his wife"), a clause about the writer alone ("I've
 got a cold myself") is someone else's; a `returned` cue ("but now it's back") undoes the resolved cues before it.
 

@@ -137,3 +137,12 @@ def test_slurred_or_garbled_speech_is_an_emergency_word_finding_is_not(text, urg
 ])
 def test_low_blood_pressure_with_a_racing_heart_is_an_emergency(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("had a faint feeling in the queue at the chemist", Urgency.CONTACT_NOW),  # light-headed
+    ("a wave of faintness after lunch", Urgency.CONTACT_NOW),
+    ("she fainted in the queue at the chemist", Urgency.EMERGENCY),
+])
+def test_a_faint_feeling_is_light_headedness_fainting_is_an_emergency(text, urgency):
+    assert urgency_of(text) == urgency
