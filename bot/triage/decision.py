@@ -171,7 +171,10 @@ def read_findings(draft: Draft) -> None:
     else:
         draft.because(f"reading:temperature_{temperature.celsius:.1f}C_below_fever")
         if Code.FEVER in draft.present:
+            # feeling hot under the fever line: fever is also a common effect, to report if it goes on (facts §2.7)
             draft.present.remove(Code.FEVER)
+            draft.raise_category("common", Urgency.REPORT_IF_BOTHERSOME)
+            draft.raise_to(Urgency.REPORT_IF_BOTHERSOME, "felt_hot_below_fever")
         if any(m.code == Code.FEVER for m in findings.mentions) and Code.FEVER not in draft.negated:
             draft.negated.append(Code.FEVER)
             draft.because(f"negated:{Code.FEVER}")

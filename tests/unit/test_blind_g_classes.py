@@ -146,3 +146,17 @@ def test_low_blood_pressure_with_a_racing_heart_is_an_emergency(text, urgency):
 ])
 def test_a_faint_feeling_is_light_headedness_fainting_is_an_emergency(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # feeling hot under the fever line: a common effect to report if it goes on (facts §2.7), not nothing
+    ("I feel a bit warm, thermometer says 37.3", Urgency.REPORT_IF_BOTHERSOME),
+    ("feverish but only 99.4 on the thermometer", Urgency.REPORT_IF_BOTHERSOME),
+    # a reading alone under the line, or with feeling fine, stays nothing to report
+    ("temp 37.3 and I feel fine", Urgency.NONE),
+    # feeling warm with no reading is a fever until measured; a warm room is not the patient
+    ("she feels warm to touch", Urgency.CONTACT_NOW),
+    ("the house feels warm today", Urgency.NONE),
+])
+def test_feeling_hot_under_the_fever_line_is_reported(text, urgency):
+    assert urgency_of(text) == urgency
