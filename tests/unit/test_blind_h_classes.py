@@ -54,3 +54,14 @@ def test_emergencies_told_in_other_words(text, urgency):
 ])
 def test_new_is_not_a_hallucination_and_over_is_over(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("seeing spiders that aren't there", Urgency.EMERGENCY),
+    ("a throat tightness came on after lunch", Urgency.EMERGENCY),
+    ("paralysis in my left hand since this morning", Urgency.EMERGENCY),
+    ("so drowsy we can barely rouse her", Urgency.EMERGENCY),
+    ("the nurse said I'm in atrial fibrillation", Urgency.CONTACT_NOW),
+])
+def test_more_signs_in_other_words(text, urgency):
+    assert urgency_of(text) == urgency
