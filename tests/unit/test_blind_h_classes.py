@@ -43,8 +43,6 @@ def test_emergencies_told_in_other_words(text, urgency):
 
 
 @pytest.mark.parametrize("text, urgency", [
-    # "that weren't there before" is new, not a hallucination
-    ("tingling in my hands that wasn't there last week", Urgency.CONTACT_NOW),
     ("she's talking to people that aren't there", Urgency.EMERGENCY),
     # over, told at a distance; feelings about news, not the body
     ("the rash the doctor looked at on friday morning has completely gone", Urgency.NONE),
@@ -52,7 +50,7 @@ def test_emergencies_told_in_other_words(text, urgency):
     ("my head's spinning with all the leaflets they gave me", Urgency.NONE),
     ("my head is spinning and I feel sick", Urgency.CONTACT_NOW),
 ])
-def test_new_is_not_a_hallucination_and_over_is_over(text, urgency):
+def test_hallucinations_and_over_at_a_distance(text, urgency):
     assert urgency_of(text) == urgency
 
 
