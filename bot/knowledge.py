@@ -276,6 +276,10 @@ def _entries(path: Path, items: list[Any], name_field: str, unique: Sequence[str
     return entries
 
 
+MAX_CLAUSE_WINDOW = 10  # a near rule reads within one clause
+MAX_LIST_WINDOW = 16  # one that reads across a list's commas may reach over a few short clauses
+
+
 def _near_rules(entry: _Entry) -> tuple[NearRule, ...]:
     raw_rules = entry.raw.get("near", [])
     if not isinstance(raw_rules, list):
@@ -284,10 +288,12 @@ def _near_rules(entry: _Entry) -> tuple[NearRule, ...]:
     for number, raw in enumerate(raw_rules, 1):
         rule = _Entry(entry.path, raw, f"{entry.name} near #{number}")
         window = rule.raw.get("window", 5)
-        if not isinstance(window, int) or not 1 <= window <= 10:
-            raise rule.fail("window", "must be a whole number from 1 to 10")
+        across_commas = rule.flag("across_commas")
+        widest = MAX_LIST_WINDOW if across_commas else MAX_CLAUSE_WINDOW
+        if not isinstance(window, int) or not 1 <= window <= widest:
+            raise rule.fail("window", f"must be a whole number from 1 to {widest}")
         rules.append(NearRule(anchors=rule.strings("anchors"), cues=rule.strings("cues"), window=window,
-                              cannot=rule.flag("cannot"), across_commas=rule.flag("across_commas")))
+                              cannot=rule.flag("cannot"), across_commas=across_commas))
     return tuple(rules)
 
 

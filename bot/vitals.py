@@ -1,8 +1,8 @@
 """Home measurements in free text (blood pressure, pulse, oxygen) turned into symptom codes.
 
-Thresholds follow the facts sheet: systolic pressure under 90 mmHg and oxygen saturation
-under 90 % are urgent in bispecific-antibody home monitoring (ASH tables); a resting pulse
-over 100 is a fast heartbeat.
+Thresholds follow the facts sheet: systolic pressure under 90 mmHg (or 100 and under when the
+patient says it is normally 30 higher) and oxygen saturation under 90 % are urgent in
+bispecific-antibody home monitoring (ASH tables); a resting pulse over 100 is a fast heartbeat.
 """
 from __future__ import annotations
 
@@ -10,11 +10,18 @@ import re
 from dataclasses import dataclass
 
 LOW_SYSTOLIC = 90
+# A systolic reading of 100 or less and this far under the patient's own usual one ("92/58, I'm normally in
+# the 130s") is low for them: MedGuide lists low blood pressure; ASH tables judge home readings against the
+# baseline; qSOFA counts a systolic of 100 or less as a sepsis sign.
+LOW_FOR_THEM_SYSTOLIC = 100
+DROP_FROM_USUAL = 30
 FAST_PULSE = 100
 LOW_OXYGEN_EMERGENCY = 90
 LOW_OXYGEN = 94
 
 _BLOOD_PRESSURE = re.compile(r"(?<![\d/.])(\d{2,3})\s*(?:/|over)\s*(\d{2,3})(?![\d/])", re.IGNORECASE)
+_USUAL_SYSTOLIC = re.compile(r"\b(?:normally|usually|typically|my normal|normal for me|usual)\b[^.\d]{0,20}?(\d{2,3})",
+                             re.IGNORECASE)
 _PULSE = re.compile(
     r"(?:\b(?:heart ?rate|pulse|hr|heart|watch|monitor)\b[^.\d]{0,25}?(\d{2,3})(?!\s*(?:/|over|%|°|\.\d))\b)"
     r"|(?:(\d{2,3})\s*(?:bpm|beats))",
@@ -52,7 +59,8 @@ def find_vital_signs(text: str) -> list[VitalFinding]:
     found = []
     for match in _BLOOD_PRESSURE.finditer(text):
         systolic, diastolic = int(match.group(1)), int(match.group(2))
-        if 50 <= systolic <= 260 and 20 <= diastolic < systolic and systolic < LOW_SYSTOLIC:
+        if 50 <= systolic <= 260 and 20 <= diastolic < systolic and (systolic < LOW_SYSTOLIC
+                                                                      or _far_under_usual(text, systolic)):
             found.append(VitalFinding("low_blood_pressure", match.group(0), match.start(), match.end()))
     for match in _PULSE.finditer(text):
         value = int(match.group(1) or match.group(2))
@@ -65,6 +73,13 @@ def find_vital_signs(text: str) -> list[VitalFinding]:
         elif LOW_OXYGEN_EMERGENCY <= value < LOW_OXYGEN:
             found.append(VitalFinding("breathing_trouble", match.group(0), match.start(), match.end()))
     return found
+
+
+def _far_under_usual(text: str, systolic: int) -> bool:
+    """Whether the message gives a usual systolic pressure well above this reading."""
+    usual = [int(m.group(1)) for m in _USUAL_SYSTOLIC.finditer(text)]
+    return systolic <= LOW_FOR_THEM_SYSTOLIC and any(90 <= value <= 260 and value - systolic >= DROP_FROM_USUAL
+                                                     for value in usual)
 
 
 def reading_kinds(text: str) -> tuple[str, ...]:
@@ -89,8 +104,8 @@ def lone_number(text: str) -> int | None:
 # Symptoms that keep the talk on a reading ("oxygen 96" ... "bit puffed walking to the loo" ... "its 89").
 SYMPTOMS_OF_READING = {
     "oxygen": frozenset({"breathing_trouble", "severe_breathing_trouble", "wheezing", "chest_pain"}),
-    "pulse": frozenset({"fast_heartbeat", "dizziness", "chest_pain"}),
-    "blood_pressure": frozenset({"low_blood_pressure", "dizziness", "weakness"}),
+    "pulse": frozenset({"fast_heartbeat", "dizziness", "feeling_faint", "chest_pain"}),
+    "blood_pressure": frozenset({"low_blood_pressure", "dizziness", "feeling_faint", "weakness"}),
 }
 
 

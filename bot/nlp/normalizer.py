@@ -16,9 +16,9 @@ from spacy.tokens import Doc, Token
 from bot.nlp.spelling import Respeller
 
 # Contractions the lookup lemmatizer leaves as fragments, and words it lemmatises wrongly
-# for our purpose ("number" is not the comparative of "numb").
+# for our purpose ("number" is not the comparative of "numb"; "spotting" is bleeding, a "spot" is not).
 FRAGMENT_NORMS = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "'m": "be", "'re": "be", "'ve": "have",
-                  "number": "number", "numbers": "number"}
+                  "number": "number", "numbers": "number", "spotting": "spotting"}
 
 if not Token.has_extension("respellings"):
     Token.set_extension("respellings", default=())

@@ -33,7 +33,7 @@ def detect():
     ("we shake him and he mumbles something then drops off again", "cannot_wake"),
     ("she became minimally responsive", "cannot_wake"),
     ("my heart is beating out of my chest", "fast_heartbeat"),
-    ("he is rambling nonsense", "confusion"),
+    ("he is rambling nonsense", "severe_confusion"),
     ("I've gone a funny yellow colour", "jaundice"),
     ("food didn't taste right", "taste_change"),
     # classes from blind set C's one run
