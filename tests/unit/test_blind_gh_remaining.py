@@ -73,6 +73,7 @@ def test_spots_and_catching_something(text, urgency):
     # new complaints no list names are still answered: hair loss and gout are reported
     ("my hair is coming out in handfuls when I brush it", Urgency.REPORT_IF_BOTHERSOME),
     ("having a gout flare in my big toe", Urgency.REPORT_IF_BOTHERSOME),
+    ("feeling a bit sicky since tea", Urgency.REPORT_IF_BOTHERSOME),
     ("will my hair fall out on this drug?", Urgency.NONE),
     ("will I lose my hair?", Urgency.NONE),
 ])
