@@ -244,10 +244,25 @@ class _Entry:
         return tuple(item.strip() for item in value)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key given twice in one mapping: YAML keeps only the last, so a second
+    `phrases:` or `cannot:` in an entry would silently drop the first list."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice in one entry", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_document(path: Path, list_key: str) -> dict[str, Any]:
     """The YAML file as a mapping with `version: 1` and a non-empty list under `list_key`."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except (OSError, yaml.YAMLError) as error:
         raise DataError(path, "-", "-", f"cannot be read as YAML: {error}") from error
     if not isinstance(document, dict) or document.get("version") != 1:

@@ -16,9 +16,11 @@ from spacy.tokens import Doc, Token
 from bot.nlp.spelling import Respeller
 
 # Contractions the lookup lemmatizer leaves as fragments, and words it lemmatises wrongly
-# for our purpose ("number" is not the comparative of "numb"; "spotting" is bleeding, a "spot" is not).
+# for our purpose ("number" is not the comparative of "numb"; "spotting" is bleeding, a "spot" is not;
+# "fitting" is a seizure, "keeping fit" is not).
 FRAGMENT_NORMS = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "'m": "be", "'re": "be", "'ve": "have",
-                  "number": "number", "numbers": "number", "spotting": "spotting"}
+                  "number": "number", "numbers": "number", "spotting": "spotting",
+                  "fitting": "fitting"}
 
 if not Token.has_extension("respellings"):
     Token.set_extension("respellings", default=())

@@ -79,3 +79,18 @@ def test_spots_and_catching_something(text, urgency):
 ])
 def test_new_complaints_in_other_words(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # everyday words for emergencies that fell through when probed beside the sets
+    ("I can't get him to wake, he just groans", Urgency.EMERGENCY),
+    ("she's fitting again on the kitchen floor", Urgency.EMERGENCY),
+    ("he's gone all floppy in his chair", Urgency.EMERGENCY),
+    ("temp 38.9 and shaking like mad under the duvet", Urgency.EMERGENCY),
+    ("he's acting drunk and he hasn't touched a drop", Urgency.CONTACT_NOW),
+    # and the everyday words that are not: keeping fit, a dress that fits
+    ("I keep fit by walking the dog", Urgency.NONE),
+    ("the new dress is fitting nicely", Urgency.NONE),
+])
+def test_everyday_words_for_emergencies(text, urgency):
+    assert urgency_of(text) == urgency

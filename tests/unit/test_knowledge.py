@@ -87,6 +87,15 @@ def test_broken_yaml_is_reported_with_the_file_name(data_dir):
         load_knowledge(data_dir)
 
 
+def test_a_key_given_twice_in_an_entry_is_rejected_not_silently_dropped(data_dir):
+    # YAML keeps only the last of two equal keys: a second `phrases:` would silently drop the first list
+    lexicon = data_dir / "lexicon.yml"
+    text = lexicon.read_text(encoding="utf-8")
+    lexicon.write_text(text.replace("    phrases:\n", "    phrases: [only these]\n    phrases:\n", 1), encoding="utf-8")
+    with pytest.raises(DataError, match="lexicon.yml: .*'phrases' is given twice"):
+        load_knowledge(data_dir)
+
+
 def test_an_unquoted_yaml_boolean_word_gets_a_helpful_message(data_dir):
     edit(data_dir / "lexicon.yml", lambda d: d["symptoms"][0]["phrases"].append(False))
     with pytest.raises(DataError, match="put such words in quotes"):
