@@ -49,7 +49,7 @@ validate: install
 
 # The labelled sets, then the blind sets A, B, C and D (tests/eval/blind*/README.md) and their conversations,
 # then the FAQ.
-BLIND_SETS := tests/eval/blind tests/eval/blind_b tests/eval/blind_c tests/eval/blind_d tests/eval/blind_e tests/eval/blind_f tests/eval/blind_g tests/eval/blind_h
+BLIND_SETS := tests/eval/blind tests/eval/blind_b tests/eval/blind_c tests/eval/blind_d tests/eval/blind_e tests/eval/blind_f tests/eval/blind_g tests/eval/blind_h tests/eval/blind_i
 eval: install $(MODEL)
 	-$(PY) -m triage_tools.evaluation --set tests/eval/triage_eval.yml --set tests/eval/triage_holdout.yml \
 	  --set tests/eval/clinical_review.yml $(foreach set,$(BLIND_SETS),--set $(set)/written.yml --set $(set)/real.yml)
