@@ -62,6 +62,7 @@ CLAUSE_STARTS = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however
 # What a `crosses_terminators` cue reaches back over: a contrast, a comma or "which" ("a rash yesterday BUT it's
 # gone", "sick once on friday, nothing since", "a sore throat WHICH went away"), never "and" ("skin looks
 # yellowish AND I've gone off my food").
+OTHER_PERSONS_LIST = frozenset({"and"})
 REACHED_BACK_OVER = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "yet", "which"})
 # The span attribute each cue category sets ("not_current" reads as not reported, like a hypothetical).
 ATTRIBUTE = {"negated": "negated", "hypothetical": "hypothetical", "not_current": "hypothetical",
@@ -164,7 +165,12 @@ class SymptomContext:
         between = range(cue.end, target.start)
         if rule.stops_at_first_person and any(doc[i].lower_ in FIRST_PERSON for i in between):
             return False
-        if any(i in terminators for i in between):
+        # someone else's symptoms come in lists ("my neighbour has a cough and fever"): "and" does not end that cue,
+        # unless someone is named after it ("my neighbour popped round and HE's been confused" may be the patient)
+        in_a_list = rule.category == "not_current" and rule.stops_at_first_person \
+            and not any(doc[i].lower_ in SOMEONE_ELSE for i in between)
+        crossable = OTHER_PERSONS_LIST if in_a_list else frozenset()
+        if any(i in terminators and doc[i].lower_ not in crossable for i in between):
             return False
         if any(doc[i].text in CLAUSE_BREAKS for i in between):
             after = range(cue.end, min(len(doc), target.end + 3))

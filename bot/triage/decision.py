@@ -383,6 +383,10 @@ def apply_instruction_in_force(draft: Draft) -> None:
     if resolutions:
         draft.resolved = resolutions[0]
         draft.because(f"resolved:{draft.resolved}")
+        if draft.resolved == SignalCode.CALLED_EMERGENCY and in_force.urgency == Urgency.EMERGENCY:
+            # the crew takes the emergency over; the care team still has to hear of it (MedGuide: tell your
+            # provider right away), so that instruction stays in force
+            draft.raise_to(Urgency.CONTACT_NOW, "care_team_still_to_hear")
         return
     draft.in_force = in_force
     if in_force.urgency >= draft.urgency:

@@ -52,7 +52,9 @@ def choose_guidance(draft: Draft) -> list[str]:
     # advice to keep an eye on a common effect is not said twice: on small talk its reminder is the whole answer
     only_reminded = draft.urgency == Urgency.REPORT_IF_BOTHERSOME and draft.own_urgency == Urgency.NONE \
         and draft.in_force is not None
-    if draft.urgency > Urgency.NONE and not only_reminded:
+    # help reached: its acknowledgement leads (it says to tell the care team), not a headline to call them now
+    acknowledged = draft.resolved is not None and draft.own_urgency == Urgency.NONE
+    if draft.urgency > Urgency.NONE and not only_reminded and not acknowledged:
         ids.append(Guidance.headline(draft.urgency))
     if draft.resolved in knowledge.signals:
         ids.append(Guidance.resolved(draft.resolved))

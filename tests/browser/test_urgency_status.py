@@ -85,9 +85,11 @@ def test_emergency_then_fever_then_tired_shows_one_current_urgency(chat: ChatPag
         "announced once, never again while in force"
     assert "((" not in chat.page.locator("body").inner_text()
 
-    assert chat.send_and_wait(CALLED)["urgency"] == "none"  # the patient says it is done: the status steps down
+    # the patient says help is coming: the status steps down to telling the care team, announced once
+    assert chat.send_and_wait(CALLED)["urgency"] == "contact_now"
     assert_one_current_urgency(chat)
-    assert len(chat.announced()) == 1, "stepping down is not announced"
+    assert chat.announced() == ["Emergency: call 911 now. Do not wait for a reply here.",
+                                "Contact your care team now. Call the oncology nurse line at 555-0100 right now."]
 
 
 @pytest.mark.parametrize("chat", [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")],

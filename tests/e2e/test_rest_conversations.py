@@ -114,7 +114,7 @@ def test_a_long_mixed_conversation_stays_coherent(assistant):
         ("are you a real person?", "emergency"),
         ("no fever though", "emergency"),
         ("bye", "emergency"),
-        ("ok, the ambulance is here now", "none"),
+        ("ok, the ambulance is here now", "contact_now"),  # the crew takes over; the care team must still hear
         ("bye", None),
     ]
     for text, expected in turns:

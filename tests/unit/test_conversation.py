@@ -114,17 +114,25 @@ def test_advice_to_keep_an_eye_on_a_common_effect_gives_way_to_a_new_urgent_sign
     assert chat.say("spoke to the nurse, all sorted").urgency == Urgency.NONE
 
 
-@pytest.mark.parametrize("word, signal", [
-    ("I called 911", "called_emergency"), ("the ambulance is here", "called_emergency"),
-    ("I spoke to the nurse", "reached_care_team"), ("he's fine now, the nurse said so", "reached_care_team"),
-])
-def test_it_steps_down_on_the_patients_word_with_an_acknowledgement(chat, word, signal):
+@pytest.mark.parametrize("word", ["I spoke to the nurse", "he's fine now, the nurse said so"])
+def test_it_steps_down_on_the_patients_word_with_an_acknowledgement(chat, word):
     chat.say("she passed out and won't wake up")
     result = chat.say(word)
-    assert result.urgency == Urgency.NONE and f"resolved:{signal}" in result.reasons
-    assert result.guidance_ids[0] == Guidance.resolved(signal)
+    assert result.urgency == Urgency.NONE and "resolved:reached_care_team" in result.reasons
+    assert result.guidance_ids[0] == Guidance.resolved("reached_care_team")
     assert result.conversation.in_force is None
     assert chat.say("hello", "greet").urgency == Urgency.NONE
+
+
+@pytest.mark.parametrize("word", ["I called 911", "the ambulance is here"])
+def test_when_the_crew_takes_an_emergency_over_the_care_team_must_still_hear(chat, word):
+    chat.say("she passed out and won't wake up")
+    result = chat.say(word)
+    assert result.urgency == Urgency.CONTACT_NOW and "care_team_still_to_hear" in result.reasons
+    assert result.guidance_ids[0] == Guidance.resolved("called_emergency")  # the thanks leads, no "call now"
+    assert result.conversation.in_force.urgency == Urgency.CONTACT_NOW
+    assert chat.say("hello", "greet").urgency == Urgency.CONTACT_NOW
+    assert chat.say("I've let the oncology nurse know too").urgency == Urgency.NONE
 
 
 @pytest.mark.parametrize("not_yet", ["I haven't called 911 yet", "should I call 911?", "I'll call an ambulance"])
@@ -200,7 +208,8 @@ def test_yes_or_ok_while_an_instruction_is_in_force_gets_the_reminder_and_room_t
                                   "ok i've spoken to the nurse now"])
 def test_more_ways_of_saying_help_was_reached(chat, word):
     chat.say("I fainted in the kitchen")
-    assert chat.say(word).urgency == Urgency.NONE
+    result = chat.say(word)
+    assert result.urgency < Urgency.EMERGENCY and any(r.startswith("resolved:") for r in result.reasons)
 
 
 def test_a_bare_number_after_an_oxygen_reading_is_the_oxygen_again(chat):

@@ -1,0 +1,49 @@
+"""Classes of wording that blind set I's first run answered below (or above) its label, in our own words.
+
+Set I itself stays out of the tests (tests/eval/blind_i is measured by `make eval`, never asserted on).
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.vocabulary import Urgency
+from tests.unit.test_blind_d_classes import urgency_of
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("my head's been hammering since lunch", Urgency.CONTACT_NOW),
+    ("she's slow to answer when I ask her things today", Urgency.CONTACT_NOW),
+    ("going to the toilet less often than usual this week", Urgency.REPORT_IF_BOTHERSOME),
+    ("my stools are like little pellets", Urgency.REPORT_IF_BOTHERSOME),
+    ("there was blood in the pan after I went", Urgency.CONTACT_NOW),
+    ("the room is swaying when I stand", Urgency.CONTACT_NOW),
+    ("a salad bowl of red peppers for tea", Urgency.NONE),
+])
+def test_symptoms_told_in_everyday_words(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("stools black as tar and I almost went over getting off the loo", Urgency.EMERGENCY),
+    ("temp 39.1 and he's not answering properly", Urgency.EMERGENCY),
+    ("she's behaving really oddly and doesn't know what year it is", Urgency.EMERGENCY),
+    ("nosebleed since teatime, still going despite pinching it", Urgency.EMERGENCY),
+    ("38.8 and shaking all over from the chills", Urgency.EMERGENCY),
+])
+def test_emergencies_told_in_pieces(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("the sore throat has sorted itself out", Urgency.NONE),
+    ("the tiredness has lifted this week", Urgency.NONE),
+    ("the man in the bed opposite fainted this morning", Urgency.NONE),
+    ("my grandson has a cough and a temperature, should he stay away?", Urgency.NONE),
+    ("my neighbour came round and he's been confused all afternoon", Urgency.CONTACT_NOW),
+    ("my son gets nosebleeds, he's 12 and not the one having treatment", Urgency.NONE),
+    ("will ibuprofen mask a fever?", Urgency.NONE),
+    ("that drilling next door makes my ears bleed", Urgency.NONE),
+    ("such a weight off my chest to have the scan done", Urgency.NONE),
+])
+def test_not_a_report_of_the_patients_own_symptom(text, urgency):
+    assert urgency_of(text) == urgency
