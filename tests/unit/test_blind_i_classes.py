@@ -47,3 +47,17 @@ def test_emergencies_told_in_pieces(text, urgency):
 ])
 def test_not_a_report_of_the_patients_own_symptom(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # common effects told plainly stay "report if it goes on"; feeling wiped out is not, by itself, severe
+    ("everything tastes gross at the moment", Urgency.REPORT_IF_BOTHERSOME),
+    ("appetite's not great this week", Urgency.REPORT_IF_BOTHERSOME),
+    ("totally wiped out by the evening", Urgency.REPORT_IF_BOTHERSOME),
+    # and good news about them is good news
+    ("my sense of taste is back to normal", Urgency.NONE),
+    ("they took lots of blood for tests this morning", Urgency.NONE),
+    ("losing lots of blood from my back passage", Urgency.EMERGENCY),
+])
+def test_common_effects_and_good_news(text, urgency):
+    assert urgency_of(text) == urgency
