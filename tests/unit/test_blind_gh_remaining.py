@@ -12,7 +12,9 @@ from tests.unit.test_blind_d_classes import urgency_of
     # speech that makes no sense to others is marked confusion (facts §4); not understanding a letter is not
     ("she's not making any sense tonight", Urgency.EMERGENCY),
     ("my son says I'm talking nonsense", Urgency.EMERGENCY),
-    ("the letter from the hospital isn't making sense to me", Urgency.NONE),
+    ("nothing she says is making sense to me tonight", Urgency.EMERGENCY),
+    ("he's making sense again now", Urgency.NONE),
+    ("the letter from the hospital isn't making sense to me", Urgency.CONTACT_NOW),  # the safe answer, not 999
     ("a bit confused about the dates of my next cycle", Urgency.NONE),
 ])
 def test_speech_that_makes_no_sense_is_an_emergency(text, urgency):
