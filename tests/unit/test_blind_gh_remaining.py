@@ -40,6 +40,9 @@ def test_feeling_faint_with_a_racing_heart_is_an_emergency(text, urgency):
     ("I tried shaking him and he just won't wake", Urgency.EMERGENCY),
     # the writer waking with chills is not someone who can't be woken
     ("I woke up at 4am shaking with chills", Urgency.CONTACT_NOW),
+    ("she won't wake up at all", Urgency.EMERGENCY),
+    ("he wouldn't wake up with me shouting at him", Urgency.EMERGENCY),
+    ("we shook her and she woke for a second then dropped off again", Urgency.EMERGENCY),
 ])
 def test_bleeding_and_waking_told_as_a_story(text, urgency):
     assert urgency_of(text) == urgency
