@@ -62,8 +62,9 @@ CLAUSE_STARTS = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however
 # What a `crosses_terminators` cue reaches back over: a contrast, a comma or "which" ("a rash yesterday BUT it's
 # gone", "sick once on friday, nothing since", "a sore throat WHICH went away"), never "and" ("skin looks
 # yellowish AND I've gone off my food").
-OTHER_PERSONS_LIST = frozenset({"and"})
 REACHED_BACK_OVER = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "yet", "which"})
+# What a cue about someone else reaches over when no one else is named: a list of that person's symptoms.
+OTHER_PERSONS_LIST = frozenset({"and"})
 # The span attribute each cue category sets ("not_current" reads as not reported, like a hypothetical).
 ATTRIBUTE = {"negated": "negated", "hypothetical": "hypothetical", "not_current": "hypothetical",
              "resolved": "resolved"}
