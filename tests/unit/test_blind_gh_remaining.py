@@ -93,9 +93,13 @@ def test_new_complaints_in_other_words(text, urgency):
     ("he's gone all floppy in his chair", Urgency.EMERGENCY),
     ("temp 38.9 and shaking like mad under the duvet", Urgency.EMERGENCY),
     ("he's acting drunk and he hasn't touched a drop", Urgency.CONTACT_NOW),
+    ("her face has dropped on one side since lunch", Urgency.EMERGENCY),
+    ("dad's slumped to one side in his chair", Urgency.EMERGENCY),
     # and the everyday words that are not: keeping fit, a dress that fits
     ("I keep fit by walking the dog", Urgency.NONE),
     ("the new dress is fitting nicely", Urgency.NONE),
+    ("his face dropped when he heard the price", Urgency.NONE),
+    ("I dropped my glasses down the side of the bed", Urgency.NONE),
 ])
 def test_everyday_words_for_emergencies(text, urgency):
     assert urgency_of(text) == urgency
