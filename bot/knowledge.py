@@ -135,6 +135,9 @@ class Signal:
     raises: frozenset[str] = frozenset()  # symptoms this signal raises (onset, severity) ...
     raises_to: Urgency = Urgency.NONE  # ... to this urgency
     near: tuple[NearRule, ...] = ()
+    # resolution only: the instruction it leaves in force when it ends a more urgent one ("I called 911" ends
+    # the emergency; the care team still has to hear of it)
+    leaves_in_force: Urgency = Urgency.NONE
 
 
 @dataclass(frozen=True)
@@ -531,10 +534,11 @@ def load_signals(path: Path, symptom_codes: Iterable[str]) -> dict[str, Signal]:
                 raise entry.fail("phrases", f"phrase {phrase!r} is also listed under {owner[phrase.lower()]}")
             owner[phrase.lower()] = code
         raises, raises_to = _raises(entry, codes)
+        leaves = entry.choice("leaves_in_force", tuple(URGENCY_LABELS), "none")
         signals[code] = Signal(code=code, kind=entry.choice("kind", SIGNAL_KINDS),
                                exact=entry.choice("match", ("exact", "lemma")) == "exact",
                                phrases=phrases, source=entry.text("source"), raises=raises, raises_to=raises_to,
-                               near=_near_rules(entry))
+                               near=_near_rules(entry), leaves_in_force=Urgency.from_label(leaves))
     return signals
 
 

@@ -63,7 +63,6 @@ class SignalCode:
 
     ANOTHER_LANGUAGE = "another_language"  # also found by bot/nlp/language.py
     FINE_SINCE = "fine_since"  # over for a while ("been fine since"): a bleed that stopped is over too
-    CALLED_EMERGENCY = "called_emergency"  # help is coming: the care team still has to hear of it
 
 
 class Guidance:

@@ -383,10 +383,11 @@ def apply_instruction_in_force(draft: Draft) -> None:
     if resolutions:
         draft.resolved = resolutions[0]
         draft.because(f"resolved:{draft.resolved}")
-        if draft.resolved == SignalCode.CALLED_EMERGENCY and in_force.urgency == Urgency.EMERGENCY:
-            # the crew takes the emergency over; the care team still has to hear of it (MedGuide: tell your
-            # provider right away), so that instruction stays in force
-            draft.raise_to(Urgency.CONTACT_NOW, "care_team_still_to_hear")
+        signal = draft.knowledge.signals.get(draft.resolved)  # not every resolution is said: a low reading ends one
+        left = signal.leaves_in_force if signal else Urgency.NONE
+        if Urgency.NONE < left < in_force.urgency:
+            # the crew takes the emergency over; the care team still has to hear of it (signals.yml)
+            draft.raise_to(left, "care_team_still_to_hear")
         return
     draft.in_force = in_force
     if in_force.urgency >= draft.urgency:
