@@ -19,6 +19,8 @@ pale"); one marked `crosses_terminators` reaches back over "but", a comma or "wh
 yesterday but it's gone now", "a sore throat which went away").
 When the writer says they are a carer (`carer_speaking`: "I'm his wife"), a clause about the writer alone ("I've
 got a cold myself") is someone else's; a `returned` cue ("but now it's back") undoes the resolved cues before it.
+When the writer says they ask ahead of time (`asking_ahead`: "asking before my first dose"), the mentions in the
+message's questions are asked about ("is it normal to get a headache after this?"); its statements stay reports.
 
 Mentions found as a lost ability ("can't remember", "haven't been able to keep anything down")
 count only when a negation or inability cue reaches them, and that cue does not negate them.
@@ -49,22 +51,24 @@ OPENING_FILLERS = frozenset({"please", "so", "and", "but", "ok", "okay", "hi", "
 SUBJECT_WORDS = frozenset({"i", "he", "she", "they", "we", "you", "it", "my", "his", "her", "their", "our"})
 CONFIRMS_INABILITY = frozenset({"negated", "inability"})
 NEGATION_WORDS = frozenset({"no", "not", "n't", "nt", "n’t", "never"})
-FIRST_PERSON = frozenset({"i", "i'm", "im", "me", "my", "myself", "i've", "ive", "i'd"})
+FIRST_PERSON = frozenset({"i", "i'm", "im", "me", "my", "mine", "myself", "i've", "ive", "i'd"})
 # Words that name the patient when a carer writes ("I can't wake HIM", "MUM's eyes look yellow").
 SOMEONE_ELSE = frozenset({
     "he", "she", "him", "her", "his", "hers", "himself", "herself", "they", "them", "their", "he's", "she's", "hes",
     "shes", "wife", "husband", "partner", "mum", "mom", "mother", "dad", "father", "son", "daughter", "patient",
 })
-# Cues that set no attribute on the mentions they reach: "inability" confirms a lost ability; "carer_speaking" and
-# "returned" say something of the whole message (the writer is not the patient; a problem over came back).
-UNSCOPED_CUES = ("inability", "carer_speaking", "returned")
+# Cues that set no attribute on the mentions they reach: "inability" confirms a lost ability; "carer_speaking",
+# "returned" and "asking_ahead" say something of the whole message (the writer is not the patient; a problem over
+# came back; the questions are asked before anything has happened).
+UNSCOPED_CUES = ("inability", "carer_speaking", "returned", "asking_ahead")
 CLAUSE_STARTS = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "and", "so"})
 # What a `crosses_terminators` cue reaches back over: a contrast, a comma or "which" ("a rash yesterday BUT it's
 # gone", "sick once on friday, nothing since", "a sore throat WHICH went away"), never "and" ("skin looks
 # yellowish AND I've gone off my food").
 REACHED_BACK_OVER = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "yet", "which"})
-# What a cue about someone else reaches over when no one else is named: a list of that person's symptoms.
-OTHER_PERSONS_LIST = frozenset({"and"})
+# What a forward cue reaches over when it covers two or more things: someone else's list of symptoms, when no one
+# else is named ("my neighbour has a cough AND fever"), or a comparison ("the difference between tired AND sleepy").
+JOINING_AND = frozenset({"and"})
 # The span attribute each cue category sets ("not_current" reads as not reported, like a hypothetical).
 ATTRIBUTE = {"negated": "negated", "hypothetical": "hypothetical", "not_current": "hypothetical",
              "resolved": "resolved"}
@@ -99,15 +103,33 @@ def is_question(sentence: Span) -> bool:
 def about_the_writer_alone(doc: Doc, target: Span) -> bool:
     """The mention's clause speaks of the writer and no one else: "I've got a cold myself", not "I can't wake him".
 
-    The clause runs from the last comma, "but" or "and" before the mention to two words after it (not past a comma).
+    The clause runs from the last comma, "but" or "and" (not an "and" between two things) before the mention to two
+    words after it (not past a comma);
+    a person named only after "not" ("the headache is mine, not his") does not count.
     """
     start, end = target.start, target.end
-    while start > target.sent.start and doc[start - 1].lower_ not in CLAUSE_STARTS:
+    while start > target.sent.start and (doc[start - 1].lower_ not in CLAUSE_STARTS or _joins_things(doc, start)):
         start -= 1
     while end < min(target.end + 2, target.sent.end) and doc[end].lower_ not in CLAUSE_STARTS:
         end += 1
     words = {token.lower_ for token in doc[start:end]}
-    return bool(words & FIRST_PERSON) and not words & SOMEONE_ELSE
+    # "I'm the one with the headache, NOT HER": a person named only to say it isn't theirs
+    named = {token.lower_ for token in doc[start:end]
+             if token.lower_ in SOMEONE_ELSE and not (token.i > start and doc[token.i - 1].lower_ in NEGATION_WORDS)}
+    return bool(words & FIRST_PERSON) and not named
+
+
+def _joins_things(doc: Doc, after: int) -> bool:
+    """The "and" before `after` joins two things, not two clauses: "I've got a runny nose AND a cough" (no subject
+    word follows it before the next break), not "I've got a cold AND he has a fever"."""
+    if doc[after - 1].lower_ != "and":
+        return False
+    for token in doc[after:]:
+        if token.lower_ in SUBJECT_WORDS or token.lower_ in SOMEONE_ELSE:
+            return False
+        if token.lower_ in CLAUSE_STARTS or token.is_sent_end:
+            return True
+    return True
 
 
 def clause_end(doc: Doc, cue: Span) -> int:
@@ -170,7 +192,7 @@ class SymptomContext:
         # unless someone is named after it ("my neighbour popped round and HE's been confused" may be the patient)
         in_a_list = rule.category == "not_current" and rule.stops_at_first_person \
             and not any(doc[i].lower_ in SOMEONE_ELSE for i in between)
-        crossable = OTHER_PERSONS_LIST if in_a_list else frozenset()
+        crossable = JOINING_AND if in_a_list or rule.crosses_and else frozenset()
         if any(i in terminators and doc[i].lower_ not in crossable for i in between):
             return False
         if any(doc[i].text in CLAUSE_BREAKS for i in between):
@@ -225,9 +247,10 @@ class SymptomContext:
         symptoms.sort(key=lambda span: (span.start, span.end))
         doc.spans[SPAN_KEY] = symptoms
         carer_writes = any(rule.category == "carer_speaking" for _, rule in cues)
+        asks_ahead = any(rule.category == "asking_ahead" for _, rule in cues)
         last_return = max((cue.start for cue, rule in cues if rule.category == "returned"), default=-1)
         for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
-            if carer_writes and about_the_writer_alone(doc, target):
+            if (carer_writes and about_the_writer_alone(doc, target)) or (asks_ahead and is_question(target.sent)):
                 target._.hypothetical = True
             for cue, rule in cues:
                 if rule.category in UNSCOPED_CUES or (rule.category == "negated" and is_inability(target)):

@@ -61,3 +61,26 @@ def test_not_a_report_of_the_patients_own_symptom(text, urgency):
 ])
 def test_common_effects_and_good_news(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # a comparison asked about names both things
+    ("what's the difference between feeling weak and being really drowsy?", Urgency.NONE),
+    ("is there a difference between feeling sick and being sick, I've been vomiting all night", Urgency.CONTACT_NOW),
+    # a carer who signs in speaks of themself when nobody else is named, or someone is named only to say "not her"
+    ("Wife here, the cough is mine not his, he's fine", Urgency.NONE),
+    ("Son here, I've got a headache myself, Mum seems well", Urgency.NONE),
+    ("Wife here. I can't wake him properly", Urgency.EMERGENCY),
+    ("I'm her son, I've got a sniffle and a cough, is it ok to visit?", Urgency.NONE),
+    ("I'm his wife, I've got a cold and he has a fever", Urgency.CONTACT_NOW),
+    ("my husband here with me, I've got chest pain", Urgency.EMERGENCY),
+    # asked ahead of time: the question is asked about, a statement in the same message is still a report
+    ("Do people get diarrhoea from this? asking before I start next week", Urgency.NONE),
+    ("I've had diarrhoea since Sunday. Do people get it from this? asking before I start", Urgency.CONTACT_NOW),
+    # a mark that has faded, a fever a medicine did not bring down
+    ("the rash on my leg from the plaster has faded now", Urgency.NONE),
+    ("fever of 38.6 that didn't respond to paracetamol", Urgency.CONTACT_NOW),
+    ("she's not responding, I gave her paracetamol an hour ago", Urgency.EMERGENCY),
+])
+def test_what_is_not_the_patients_report_now(text, urgency):
+    assert urgency_of(text) == urgency

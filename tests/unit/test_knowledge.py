@@ -186,6 +186,13 @@ def test_a_bad_cue_pattern_names_the_rule(data_dir):
         load_knowledge(data_dir)
 
 
+def test_a_sentence_start_flag_in_a_cue_pattern_must_be_true_or_false(data_dir):
+    edit(data_dir / "context_rules.yml", lambda d: d["rules"].append(
+        {"literal": "x", "category": "pseudo", "pattern": [{"LOWER": "wife", "IS_SENT_START": "yes"}]}))
+    with pytest.raises(DataError, match=r"entry #\d+ \(x\): field 'pattern'.*IS_SENT_START must be true or false"):
+        load_knowledge(data_dir)
+
+
 def test_an_unknown_gives_way_to_code_is_rejected(data_dir):
     edit(data_dir / "lexicon.yml", lambda d: d["symptoms"][0].update(gives_way_to=["nothing_like_it"]))
     with pytest.raises(DataError, match="field 'gives_way_to': unknown symptom code"):
