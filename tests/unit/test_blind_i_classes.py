@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.detection import default_detector
 from bot.vocabulary import Urgency
 from tests.unit.test_blind_d_classes import urgency_of
 
@@ -84,3 +85,33 @@ def test_common_effects_and_good_news(text, urgency):
 ])
 def test_what_is_not_the_patients_report_now(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # found probing beside set I's real excerpts: "stopped me ..." and "passed ..." are not "it's over"
+    ("my headache stopped me going to work", Urgency.CONTACT_NOW),
+    ("the diarrhoea has stopped me leaving the house", Urgency.CONTACT_NOW),
+    ("the vomiting has stopped", Urgency.NONE),
+    ("stomach pain, passed some clots", Urgency.CONTACT_NOW),
+    ("passed blood this morning", Urgency.CONTACT_NOW),
+    ("he hasn't passed water all day", Urgency.CONTACT_NOW),
+    ("I've not had a wee since lunch", Urgency.CONTACT_NOW),
+    ("the dizziness passed after a minute", Urgency.NONE),
+    # "gone" somewhere, a medicine wearing off, an activity stopped: the problem is not over
+    ("headache, it's gone on for three days", Urgency.CONTACT_NOW),
+    ("the swelling has gone up to my knee", Urgency.CONTACT_NOW),
+    ("he's been confused, gone to bed now", Urgency.CONTACT_NOW),
+    ("the headache has gone", Urgency.NONE),
+    ("the rash has gone down", Urgency.NONE),
+    ("the rash on my back, it's not disappeared", Urgency.CONTACT_NOW),
+    ("bad headache, the paracetamol wore off", Urgency.CONTACT_NOW),
+    ("the headache wore off by teatime", Urgency.NONE),
+    ("she was confused this morning, stopped taking her tablets", Urgency.CONTACT_NOW),
+])
+def test_a_problem_that_stops_the_patient_is_going_on(text, urgency):
+    assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text", ["tummy cramps and passed a lot of wind", "trapped wind all evening"])
+def test_wind_from_the_gut_is_not_breath(text):
+    assert "breathing_trouble" not in {m.code for m in default_detector().detect(text).mentions}
