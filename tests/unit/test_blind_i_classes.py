@@ -107,6 +107,16 @@ def test_what_is_not_the_patients_report_now(text, urgency):
     ("bad headache, the paracetamol wore off", Urgency.CONTACT_NOW),
     ("the headache wore off by teatime", Urgency.NONE),
     ("she was confused this morning, stopped taking her tablets", Urgency.CONTACT_NOW),
+    # "has lasted" goes on; "lasted" alone is over
+    ("the fever has lasted four days now", Urgency.CONTACT_NOW),
+    ("a cough that's lasted since the weekend", Urgency.CONTACT_NOW),
+    ("the headache lasted half an hour on monday", Urgency.NONE),
+    # what can't be done "without" a symptom brings it on; done "without" it, it is absent
+    ("I can't get up the stairs without getting breathless", Urgency.CONTACT_NOW),
+    ("couldn't keep my dinner down without vomiting", Urgency.CONTACT_NOW),
+    ("went round the garden without getting breathless today", Urgency.NONE),
+    ("temp 38.2 and she can't stand up without help", Urgency.EMERGENCY),
+    ("I have to stop for breath halfway up the stairs", Urgency.CONTACT_NOW),
 ])
 def test_a_problem_that_stops_the_patient_is_going_on(text, urgency):
     assert urgency_of(text) == urgency
