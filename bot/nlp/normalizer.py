@@ -15,12 +15,12 @@ from spacy.tokens import Doc, Token
 
 from bot.nlp.spelling import Respeller
 
-# Contractions the lookup lemmatizer leaves as fragments, and words it lemmatises wrongly
-# for our purpose ("number" is not the comparative of "numb"; "spotting" is bleeding, a "spot" is not;
-# "fitting" is a seizure, "keeping fit" is not; the writer who "woke up shaking" is not someone who "won't wake"
-# when shaken).
-FRAGMENT_NORMS = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "'m": "be", "'re": "be", "'ve": "have",
-                  "number": "number", "numbers": "number", "spotting": "spotting",
+# Contractions the lookup lemmatizer leaves as fragments (with Scots "nae", split off "cannae" in pipeline.py),
+# and words it lemmatises wrongly for our purpose ("number" is not the comparative of "numb"; "spotting" is
+# bleeding, a "spot" is not; "fitting" is a seizure, "keeping fit" is not; the writer who "woke up shaking" is not
+# someone who "won't wake" when shaken).
+FRAGMENT_NORMS = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "nae": "not", "'m": "be", "'re": "be",
+                  "'ve": "have", "number": "number", "numbers": "number", "spotting": "spotting",
                   "fitting": "fitting", "woke": "woke"}
 
 if not Token.has_extension("respellings"):

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Iterable, cast
 
 import spacy
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from bot.knowledge import Knowledge
@@ -12,6 +14,20 @@ from bot.nlp import context, normalizer, signal_matcher, symptom_matcher  # the 
 
 PIPE_NAMES = ("sentencizer", "lemmatizer", "symptom_normalizer", "symptom_matcher", "signal_matcher",
               "symptom_context")
+
+
+# Scots negative verbs split like English contractions, so "cannae breathe" meets "can't breathe" and the negation
+# cue "nae" reaches what follows ("didnae sleep").
+SCOTS_NEGATIVES = {"cannae": ("can", "can"), "couldnae": ("could", "can"),
+                   "didnae": ("did", "do"), "dinnae": ("din", "do"), "wouldnae": ("would", "will"),
+                   "isnae": ("is", "be"), "wasnae": ("was", "be"), "hasnae": ("has", "have"),
+                   "doesnae": ("does", "do")}
+
+
+def _split_scots_negatives(nlp: Language) -> None:
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    for word, (verb, norm) in SCOTS_NEGATIVES.items():
+        tokenizer.add_special_case(word, [{ORTH: verb, NORM: norm}, {ORTH: word[len(verb):], NORM: "not"}])
 
 
 def lower_preserving_offsets(text: str) -> str:
@@ -29,6 +45,7 @@ def _single_norms(word_docs: list[Doc], code: str) -> list[str]:
 def build_pipeline(knowledge: Knowledge) -> Language:
     """A pipeline that needs no downloaded model: everything comes from spaCy and the data files."""
     nlp = spacy.blank("en")
+    _split_scots_negatives(nlp)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
