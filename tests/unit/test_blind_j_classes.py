@@ -13,7 +13,8 @@ from tests.unit.test_blind_d_classes import urgency_of
 @pytest.mark.parametrize("text, urgency", [
     # a word that usually means "absent" inside a report of something present
     ("can't say more than a few words without stopping to breathe", Urgency.EMERGENCY),
-    ("he tries to answer but the words won't come out", Urgency.EMERGENCY),
+    ("he tries to answer but the words just won't come out", Urgency.EMERGENCY),
+    ("sometimes the words won't come out right, I know what I mean", Urgency.CONTACT_NOW),
     ("she can no longer feel her feet... sorry, I mean I can no longer feel my feet", Urgency.CONTACT_NOW),
     ("none of the painkillers are touching this headache", Urgency.CONTACT_NOW),
     ("didn't see the bruises till I got changed, they're all over my legs", Urgency.CONTACT_NOW),
@@ -66,3 +67,15 @@ def test_good_news_beside_a_symptom_does_not_hide_it():
     message = PatientMessage(default_detector().detect(text), intent="report_crs", confidence=0.99,
                              symptom_likelihood=0.99)
     assert decide(message).urgency == Urgency.CONTACT_NOW
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # found probing beside set J: no change for the better, no doubt, not a day without it
+    ("temperature's no lower since the paracetamol, 38.3", Urgency.CONTACT_NOW),
+    ("no amount of ibuprofen shifts this headache", Urgency.CONTACT_NOW),
+    ("no way this rash is normal, it's everywhere", Urgency.CONTACT_NOW),
+    ("not a single day without diarrhoea since the dose", Urgency.CONTACT_NOW),
+    ("no way I've got a fever, it's 36.7", Urgency.NONE),
+])
+def test_no_that_does_not_deny_the_symptom(text, urgency):
+    assert urgency_of(text) == urgency
