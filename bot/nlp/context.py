@@ -21,6 +21,8 @@ When the writer says they are a carer (`carer_speaking`: "I'm his wife"), a clau
 got a cold myself") is someone else's; a `returned` cue ("but now it's back") undoes the resolved cues before it.
 When the writer says they ask ahead of time (`asking_ahead`: "asking before my first dose"), the mentions in the
 message's questions are asked about ("is it normal to get a headache after this?"); its statements stay reports.
+When the writer says they have what they asked about (`affirmed`: "is a rash a side effect? because I have it"),
+no mention of the message is only asked about.
 
 Mentions found as a lost ability ("can't remember", "haven't been able to keep anything down")
 count only when a negation or inability cue reaches them, and that cue does not negate them.
@@ -58,9 +60,9 @@ SOMEONE_ELSE = frozenset({
     "shes", "wife", "husband", "partner", "mum", "mom", "mother", "dad", "father", "son", "daughter", "patient",
 })
 # Cues that set no attribute on the mentions they reach: "inability" confirms a lost ability; "carer_speaking",
-# "returned" and "asking_ahead" say something of the whole message (the writer is not the patient; a problem over
-# came back; the questions are asked before anything has happened).
-UNSCOPED_CUES = ("inability", "carer_speaking", "returned", "asking_ahead")
+# "returned", "asking_ahead" and "affirmed" say something of the whole message (the writer is not the patient; a
+# problem over came back; the questions are asked before anything has happened; the writer has what they ask about).
+UNSCOPED_CUES = ("inability", "carer_speaking", "returned", "asking_ahead", "affirmed")
 CLAUSE_STARTS = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "and", "so"})
 # What a `crosses_terminators` cue reaches back over: a contrast, a comma or "which" ("a rash yesterday BUT it's
 # gone", "sick once on friday, nothing since", "a sore throat WHICH went away"), never "and" ("skin looks
@@ -104,8 +106,8 @@ def about_the_writer_alone(doc: Doc, target: Span) -> bool:
     """The mention's clause speaks of the writer and no one else: "I've got a cold myself", not "I can't wake him".
 
     The clause runs from the last comma, "but" or "and" (not an "and" between two things) before the mention to two
-    words after it (not past a comma);
-    a person named only after "not" ("the headache is mine, not his") does not count.
+    words after it (not past a comma); a person named only after "not" ("the headache is mine, not his") does not
+    count.
     """
     start, end = target.start, target.end
     while start > target.sent.start and (doc[start - 1].lower_ not in CLAUSE_STARTS or _joins_things(doc, start)):
@@ -248,6 +250,7 @@ class SymptomContext:
         doc.spans[SPAN_KEY] = symptoms
         carer_writes = any(rule.category == "carer_speaking" for _, rule in cues)
         asks_ahead = any(rule.category == "asking_ahead" for _, rule in cues)
+        affirmed = any(rule.category == "affirmed" for _, rule in cues)
         last_return = max((cue.start for cue, rule in cues if rule.category == "returned"), default=-1)
         for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
             if (carer_writes and about_the_writer_alone(doc, target)) or (asks_ahead and is_question(target.sent)):
@@ -259,6 +262,8 @@ class SymptomContext:
                     continue  # "it went away but now it's back"
                 if self._reaches(doc, cue, rule, target, terminators, symptoms):
                     setattr(target._, ATTRIBUTE[rule.category], True)
+            if affirmed:
+                target._.hypothetical = False
         return doc
 
 

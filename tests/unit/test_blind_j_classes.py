@@ -79,3 +79,25 @@ def test_good_news_beside_a_symptom_does_not_hide_it():
 ])
 def test_no_that_does_not_deny_the_symptom(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text, urgency", [
+    # found by sweeping symptoms through everyday frames: new is not absent, the patient's own is not asked about
+    ("never had shortness of breath this bad", Urgency.CONTACT_NOW),
+    ("not had a rash before, got one now", Urgency.CONTACT_NOW),
+    ("never had a sore throat before today", Urgency.CONTACT_NOW),
+    ("should I be worried about my headache?", Urgency.CONTACT_NOW),
+    ("should I be worried about getting a fever?", Urgency.NONE),
+    ("is a cough a side effect? because I have it", Urgency.CONTACT_NOW),
+    ("is a cough a side effect?", Urgency.NONE),
+    ("is tingling in my feet a side effect?", Urgency.NONE),
+    ("tingling down one side of my face", Urgency.EMERGENCY),
+    ("no sign of the diarrhoea easing", Urgency.CONTACT_NOW),
+    ("doesn't look like this rash is going anywhere", Urgency.CONTACT_NOW),
+    ("no end to this cough", Urgency.CONTACT_NOW),
+    ("tried everything, none of it helps the nausea", Urgency.REPORT_IF_BOTHERSOME),
+    ("nosebleed with no warning while watching telly", Urgency.CONTACT_NOW),
+    ("had shingles years ago and I've got it again", Urgency.CONTACT_NOW),
+])
+def test_a_frame_around_the_symptom_does_not_hide_it(text, urgency):
+    assert urgency_of(text) == urgency
