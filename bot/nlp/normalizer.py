@@ -56,8 +56,10 @@ class SymptomNormalizer:
             norm = base_norm(token.text, token.lemma_)
             text = token.lower_
             if vocabulary and norm not in vocabulary and text not in vocabulary:
-                norm = self.respeller.repair_unknown(text) or norm
-                token._.respellings = self.respeller.real_word_alternatives(text)
+                repaired = self.respeller.repair_unknown(text)
+                if repaired is None:
+                    token._.respellings = self.respeller.real_word_alternatives(text)
+                norm = repaired or norm
             token.norm_ = norm
         return doc
 

@@ -20,6 +20,11 @@ REAL_WORD_RARITY = 10.0  # a real word is a possible typo only if the lexicon wo
 RARE_WORD = 1e-7  # ... and two edits away only if it is also this rare ("brest" yes, "shins" no)
 # An unknown word one edit from both a lexicon word and an English word this much commoner stays as written.
 EQUALLY_CLOSE_RIVAL = 10.0
+# Words written for a symptom word that sounds the same ("chest pane", "soar throat"): more than one edit apart, so
+# only this list finds them. Like every real-word repair, they count only when their neighbours complete a phrase.
+# Everyday words ("week", "bowl") are left out: "left the gas on twice this week" is not a weak left side.
+SOUND_ALIKES = {"pane": "pain", "panes": "pains", "soar": "sore", "flue": "flu", "feint": "faint",
+                "mussel": "muscle", "mussels": "muscles", "throte": "throat"}
 
 
 @lru_cache(maxsize=1)
@@ -109,10 +114,15 @@ class Respeller:
         return self.vocabulary[form]
 
     def real_word_alternatives(self, word: str) -> tuple[str, ...]:
-        """Norms of much more frequent lexicon words a real English word may be a typo of."""
-        if len(word) < MIN_REPAIR_LENGTH or not word.isalpha() or word in self.vocabulary or not is_english(word):
+        """Norms of much more frequent lexicon words a real English word may be a typo of, or of the lexicon word
+        it sounds like; for an unknown word a commoner English word kept from repair ("swolen": stolen), the
+        lexicon words one edit away."""
+        if len(word) < MIN_REPAIR_LENGTH or not word.isalpha() or word in self.vocabulary:
             return ()
+        sound_alike = tuple(self.vocabulary[form] for form in (SOUND_ALIKES.get(word),) if form in self.vocabulary)
+        if not is_english(word):
+            return tuple(dict.fromkeys(self.vocabulary[form] for _, form in self._near(word, 1)))
         floor = frequency(word) * REAL_WORD_RARITY
         limit = 2 if len(word) >= 5 and frequency(word) < RARE_WORD else 1
-        return tuple(dict.fromkeys(self.vocabulary[form] for _, form in self._near(word, limit)
-                                   if frequency(form) >= floor))
+        return tuple(dict.fromkeys(sound_alike + tuple(self.vocabulary[form] for _, form in self._near(word, limit)
+                                                       if frequency(form) >= floor)))

@@ -46,7 +46,9 @@ def test_real_words_offer_much_commoner_lexicon_words_only(respeller):
     assert respeller.real_word_alternatives("shins") == ()   # two edits from "skin", but not a rare word
     assert respeller.real_word_alternatives("fewer") == ()   # about as common as "fever"
     assert respeller.real_word_alternatives("number") == ()  # far commoner than "numb"
-    assert respeller.real_word_alternatives("feaver") == ()  # not an English word
+    # an unknown word offers the lexicon words one edit away (the normaliser asks only when repair left it alone)
+    assert respeller.real_word_alternatives("feaver") == ("fever",)
+    assert respeller.real_word_alternatives("zzzzzz") == ()
 
 
 @pytest.mark.parametrize("text, code", [
@@ -57,6 +59,11 @@ def test_real_words_offer_much_commoner_lexicon_words_only(respeller):
     ("I can't catch my brest", "breathing_trouble"),
     ("brething is hard", "breathing_trouble"),
     ("shakey hands this morning", "tremor"),
+    # a word that sounds like the symptom word, or an unknown word kept from repair by a commoner rival ("stolen")
+    ("chest pane since lunch", "chest_pain"),
+    ("soar throat and hot", "sore_throat"),
+    ("feeling feint when I stand", "feeling_faint"),
+    ("swolen ankles tonight", "leg_swelling"),
 ])
 def test_typos_next_to_symptom_words_are_repaired(detect, text, code):
     assert code in detect(text).present
@@ -69,6 +76,10 @@ def test_typos_next_to_symptom_words_are_repaired(detect, text, code):
     "I wrote the number on my hand",
     "a number of people asked",
     "brest is a city in france",
+    "the window pane is cracked",
+    "watching the gulls soar",
+    "see you next week",
+    "my bike was stolen",
 ])
 def test_real_words_stay_as_written_without_symptom_neighbours(detect, text):
     assert detect(text).present == ()
@@ -90,3 +101,9 @@ def test_an_unknown_word_as_close_to_a_much_commoner_english_word_is_left_alone(
 
     assert default_detector().detect("my signature looks like a childs").present == ()
     assert default_detector().detect("feaver and tounge swelling").present == ("fever", "throat_or_face_swelling")
+
+
+def test_an_everyday_word_is_not_read_as_the_symptom_word_it_sounds_like(detect):
+    # "week" is not "weak": no weak left side in "left the gas on twice this week"
+    assert detect("keep forgetting things, left the gas on twice this week").present == (
+        "memory_or_personality_change",)
