@@ -16,7 +16,7 @@ _READING = re.compile(_NUMBER + r"(\s*(?:°|º|degrees?|deg))?" + _UNIT, re.IGNO
 # A reading told as a band, "low 38s" or "in the high 99s": read as the band's whole number.
 _BAND = re.compile(r"\b(?:low|mid|middle|high|upper|lower)[\s-]*(3[5-9]|9[5-9]|10[0-4])'?s\b", re.IGNORECASE)
 _CONTEXT = re.compile(
-    r"\b(temp|temps|temperature|fever|feverish|thermometer|reading|read|running|spiked?|"
+    r"\b(temp|temps|temperature|fever|feverish|thermometer|forehead|armpit|ear|reading|read|running|spiked?|"
     r"spiking|degrees?|hot|burning up|it'?s|its|was|is|at|about|around|of|over|nearly|almost|hit|reached)\b",
     re.IGNORECASE,
 )
@@ -33,7 +33,8 @@ _OTHER_MEASURE = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_AFTER = re.compile(
-    r"^[^.\d]{0,30}?\b(thermometer|temp|temperature|degrees?|fever|on the ear|under the tongue)\b",
+    r"^[^.\d]{0,30}?\b(thermometer|temp|temperature|degrees?|fever|on the ear|in the ear|in my ear|under the tongue|"
+    r"under my tongue|under the arm|under my arm|armpit|on the forehead|on my forehead)\b",
                             re.IGNORECASE)
 _UNITS = {"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9}

@@ -98,6 +98,15 @@ def test_no_that_does_not_deny_the_symptom(text, urgency):
     ("tried everything, none of it helps the nausea", Urgency.REPORT_IF_BOTHERSOME),
     ("nosebleed with no warning while watching telly", Urgency.CONTACT_NOW),
     ("had shingles years ago and I've got it again", Urgency.CONTACT_NOW),
+    # a reading given with "does that count as a fever?" is the patient's; the question alone is not a report
+    ("my temp is 38.3, does that count as a fever?", Urgency.CONTACT_NOW),
+    ("is 38.2 classed as a fever?", Urgency.CONTACT_NOW),
+    ("what temperature counts as a fever on this drug?", Urgency.NONE),
 ])
 def test_a_frame_around_the_symptom_does_not_hide_it(text, urgency):
     assert urgency_of(text) == urgency
+
+
+@pytest.mark.parametrize("text", ["39 under the arm", "forehead 38.6", "38.4 in my ear, shivery"])
+def test_where_a_temperature_was_taken_makes_the_number_a_reading(text):
+    assert urgency_of(text) == Urgency.CONTACT_NOW
