@@ -16,7 +16,7 @@ _READING = re.compile(_NUMBER + r"(\s*(?:°|º|degrees?|deg))?" + _UNIT, re.IGNO
 # A reading told as a band, "low 38s" or "in the high 99s": read as the band's whole number.
 _BAND = re.compile(r"\b(?:low|mid|middle|high|upper|lower)[\s-]*(3[5-9]|9[5-9]|10[0-4])'?s\b", re.IGNORECASE)
 _CONTEXT = re.compile(
-    r"\b(temp|temps|temperature|fever|feverish|thermometer|forehead|armpit|ear|reading|read|running|spiked?|"
+    r"\b(temp|temps|temperature|fever|feverish|thermometer|forehead|armpit|reading|read|running|spiked?|"
     r"spiking|degrees?|hot|burning up|it'?s|its|was|is|at|about|around|of|over|nearly|almost|hit|reached)\b",
     re.IGNORECASE,
 )

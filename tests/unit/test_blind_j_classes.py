@@ -110,3 +110,7 @@ def test_a_frame_around_the_symptom_does_not_hide_it(text, urgency):
 @pytest.mark.parametrize("text", ["39 under the arm", "forehead 38.6", "38.4 in my ear, shivery"])
 def test_where_a_temperature_was_taken_makes_the_number_a_reading(text):
     assert urgency_of(text) == Urgency.CONTACT_NOW
+
+
+def test_an_age_after_an_ear_is_not_a_temperature():
+    assert default_detector().detect("my ear hurts, I'm 38").temperature is None
