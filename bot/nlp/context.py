@@ -248,12 +248,11 @@ class SymptomContext:
                    [s for s in found if not is_inability(s) and (s.start, s.end, s.label_) not in lost]
         symptoms.sort(key=lambda span: (span.start, span.end))
         doc.spans[SPAN_KEY] = symptoms
-        carer_writes = any(rule.category == "carer_speaking" for _, rule in cues)
-        asks_ahead = any(rule.category == "asking_ahead" for _, rule in cues)
-        affirmed = any(rule.category == "affirmed" for _, rule in cues)
+        said = {rule.category for _, rule in cues}  # what the message as a whole says (UNSCOPED_CUES)
         last_return = max((cue.start for cue, rule in cues if rule.category == "returned"), default=-1)
         for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
-            if (carer_writes and about_the_writer_alone(doc, target)) or (asks_ahead and is_question(target.sent)):
+            if ("carer_speaking" in said and about_the_writer_alone(doc, target)) \
+                    or ("asking_ahead" in said and is_question(target.sent)):
                 target._.hypothetical = True
             for cue, rule in cues:
                 if rule.category in UNSCOPED_CUES or (rule.category == "negated" and is_inability(target)):
@@ -262,7 +261,7 @@ class SymptomContext:
                     continue  # "it went away but now it's back"
                 if self._reaches(doc, cue, rule, target, terminators, symptoms):
                     setattr(target._, ATTRIBUTE[rule.category], True)
-            if affirmed:
+            if "affirmed" in said:
                 target._.hypothetical = False
         return doc
 

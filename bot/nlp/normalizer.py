@@ -58,7 +58,8 @@ class SymptomNormalizer:
             if vocabulary and norm not in vocabulary and text not in vocabulary:
                 repaired = self.respeller.repair_unknown(text)
                 if repaired is None:
-                    token._.respellings = self.respeller.real_word_alternatives(text)
+                    token._.respellings = self.respeller.real_word_alternatives(text) \
+                        or self.respeller.unrepaired_alternatives(text)
                 norm = repaired or norm
             token.norm_ = norm
         return doc

@@ -114,15 +114,18 @@ class Respeller:
         return self.vocabulary[form]
 
     def real_word_alternatives(self, word: str) -> tuple[str, ...]:
-        """Norms of much more frequent lexicon words a real English word may be a typo of, or of the lexicon word
-        it sounds like; for an unknown word a commoner English word kept from repair ("swolen": stolen), the
-        lexicon words one edit away."""
-        if len(word) < MIN_REPAIR_LENGTH or not word.isalpha() or word in self.vocabulary:
+        """Norms of the lexicon word a real English word sounds like, and of much more frequent lexicon words it
+        may be a typo of."""
+        if len(word) < MIN_REPAIR_LENGTH or not word.isalpha() or word in self.vocabulary or not is_english(word):
             return ()
-        sound_alike = tuple(self.vocabulary[form] for form in (SOUND_ALIKES.get(word),) if form in self.vocabulary)
-        if not is_english(word):
-            return tuple(dict.fromkeys(self.vocabulary[form] for _, form in self._near(word, 1)))
         floor = frequency(word) * REAL_WORD_RARITY
         limit = 2 if len(word) >= 5 and frequency(word) < RARE_WORD else 1
-        return tuple(dict.fromkeys(sound_alike + tuple(self.vocabulary[form] for _, form in self._near(word, limit)
-                                                       if frequency(form) >= floor)))
+        forms = [SOUND_ALIKES.get(word, "")] + [form for _, form in self._near(word, limit) if frequency(form) >= floor]
+        return tuple(dict.fromkeys(self.vocabulary[form] for form in forms if form in self.vocabulary))
+
+    def unrepaired_alternatives(self, word: str) -> tuple[str, ...]:
+        """Norms of the lexicon words one edit from an unknown word that repair left alone because a commoner
+        English word is as close ("swolen": swollen, but also stolen)."""
+        if len(word) < MIN_REPAIR_LENGTH or not word.isalpha() or word in self.vocabulary or is_english(word):
+            return ()
+        return tuple(dict.fromkeys(self.vocabulary[form] for _, form in self._near(word, 1)))

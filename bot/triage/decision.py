@@ -154,8 +154,9 @@ def read_findings(draft: Draft) -> None:
     fever_mentions = [m for m in findings.mentions if m.code == Code.FEVER]
     # a fever reading given before the asked-about word is the patient's: "my temp is 38.3, does that count as a
     # fever?" (not "my friend had a fever of 38.5", "if I get a fever of 38.5")
-    given_first = temperature.is_fever and temperature.end <= min((m.start for m in fever_mentions), default=0)
-    if fever_mentions and all(m.hypothetical for m in fever_mentions) and not given_first:
+    asked_about = bool(fever_mentions) and all(m.hypothetical for m in fever_mentions)
+    given_first = temperature.is_fever and all(temperature.end <= m.start for m in fever_mentions)
+    if asked_about and not given_first:
         draft.because(f"asked_about:temperature_{temperature.celsius:.1f}C")  # someone else's, or a what-if
         return
     if temperature.is_fever and over_from is not None and temperature.end <= over_from \

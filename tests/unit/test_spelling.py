@@ -46,9 +46,14 @@ def test_real_words_offer_much_commoner_lexicon_words_only(respeller):
     assert respeller.real_word_alternatives("shins") == ()   # two edits from "skin", but not a rare word
     assert respeller.real_word_alternatives("fewer") == ()   # about as common as "fever"
     assert respeller.real_word_alternatives("number") == ()  # far commoner than "numb"
-    # an unknown word offers the lexicon words one edit away (the normaliser asks only when repair left it alone)
-    assert respeller.real_word_alternatives("feaver") == ("fever",)
-    assert respeller.real_word_alternatives("zzzzzz") == ()
+    assert respeller.real_word_alternatives("feaver") == ()  # not an English word
+
+
+def test_an_unknown_word_left_alone_by_repair_offers_the_lexicon_words_one_edit_away(respeller):
+    # the normaliser asks only when repair left the word alone
+    assert respeller.unrepaired_alternatives("feaver") == ("fever",)
+    assert respeller.unrepaired_alternatives("zzzzzz") == ()
+    assert respeller.unrepaired_alternatives("fewer") == ()  # an English word: real_word_alternatives decides
 
 
 @pytest.mark.parametrize("text, code", [
