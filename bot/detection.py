@@ -49,6 +49,12 @@ class Findings:
     implausible_readings: tuple[str, ...] = ()  # readings no body can have ("temperature 1000 °F")
     reading_kinds: tuple[str, ...] = ()  # home readings given, normal or not: blood_pressure, pulse, oxygen
     lone_number: int | None = None  # the message's only number ("now it says 88"): maybe a reading taken again
+    said: frozenset[str] = frozenset()  # what the message says as a whole (context_rules.yml): "own_risk", ...
+
+    @property
+    def someone_elses_illness(self) -> bool:
+        """The writer asks what someone else's illness means for them ("my wife has flu, is that a risk for me?")."""
+        return "own_risk" in self.said
 
     def has_signal(self, code: str) -> bool:
         """True when the signal is said as a fact (not negated, not asked about)."""
@@ -100,7 +106,7 @@ class SymptomDetector:
         return Findings(mentions=found(SPAN_KEY) + measured, temperature=highest_temperature(text),
                         signals=signals, figures_of_speech=figures,
                         implausible_readings=tuple(implausible_temperatures(text) + implausible_vitals(text)),
-                        reading_kinds=reading_kinds(text), lone_number=lone_number(text))
+                        reading_kinds=reading_kinds(text), lone_number=lone_number(text), said=doc._.said)
 
 
 @lru_cache(maxsize=1)

@@ -76,6 +76,7 @@ class Guidance:
     NO_SYMPTOM = "general.no_symptom"  # every symptom mentioned is negated: "glad that's not happening"
     NOTED = "general.noted"  # nothing to triage and nothing negated: a neutral invitation to say more
     GLAD_WELL = "general.glad_well"  # the patient says they are well
+    SOMEONE_ELSES_ILLNESS = "general.someone_elses_illness"  # someone else is unwell: what it means for the patient
     OVER = "general.over"  # every symptom mentioned is said to be over
     GO_ON = "general.go_on"  # "ok" or "yes" while an instruction is in force: room to say more
     RECHECK_READING = "general.recheck_reading"  # a reading no body can have

@@ -32,6 +32,13 @@ _OTHER_MEASURE = re.compile(
     r"dose|mg|sugar|glucose|count|platelets?|age|aged|room)\b(?:(?!\b(?:and|but|now|then)\b)[^.\d,;]){0,40}$",
     re.IGNORECASE,
 )
+# A line the temperature did not reach is not a reading: "98.4 since, never got to 100.4", "didn't hit 38".
+_NOT_REACHED = re.compile(
+    r"\b(?:never|not|n't|nt|didn'?t|did not|hasn'?t|has not|wasn'?t|was not)\s+(?:\w+\s+){0,2}?"
+    r"(?:got to|get to|gotten to|reach(?:ed)?|hit|(?:go|went|gone) (?:above|over)|above|over)"
+    r"\s*$",
+    re.IGNORECASE,
+)
 _CONTEXT_AFTER = re.compile(
     r"^[^.\d]{0,30}?\b(thermometer|temp|temperature|degrees?|fever|on the ear|in the ear|in my ear|under the tongue|"
     r"under my tongue|under the arm|under my arm|armpit|on the forehead|on my forehead)\b",
@@ -104,7 +111,7 @@ def find_temperatures(text: str) -> list[Temperature]:
         if _NOT_TEMPERATURE.match(text[match.end(1):]) and not (degree or unit):
             continue
         nearby = text[max(0, match.start() - 40):match.start()]
-        if _OTHER_MEASURE.search(nearby) and not (degree or unit):
+        if (_OTHER_MEASURE.search(nearby) and not (degree or unit)) or _NOT_REACHED.search(nearby):
             continue
         has_decimal = bool(re.search(r"[.,]\d", number))
         context = _CONTEXT.search(nearby) or _CONTEXT_AFTER.search(text[match.end():])

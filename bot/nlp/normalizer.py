@@ -15,13 +15,13 @@ from spacy.tokens import Doc, Token
 
 from bot.nlp.spelling import Respeller
 
-# Contractions the lookup lemmatizer leaves as fragments (with Scots "nae", split off "cannae" in pipeline.py),
-# and words it lemmatises wrongly for our purpose ("number" is not the comparative of "numb"; "spotting" is
-# bleeding, a "spot" is not; "fitting" is a seizure, "keeping fit" is not; the writer who "woke up shaking" is not
-# someone who "won't wake" when shaken).
-FRAGMENT_NORMS = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "nae": "not", "'m": "be", "'re": "be",
-                  "'ve": "have", "number": "number", "numbers": "number", "spotting": "spotting",
-                  "fitting": "fitting", "woke": "woke"}
+# Contractions the lookup lemmatizer leaves as fragments (with Scots "nae" and Caribbean "cy aan", split off
+# "cannae" and "cyaan" in pipeline.py), and words it lemmatises wrongly for our purpose ("number" is not the
+# comparative of "numb"; "spotting" is bleeding, a "spot" is not; "fitting" is a seizure, "keeping fit" is not; the
+# writer who "woke up shaking" is not someone who "won't wake" when shaken).
+FRAGMENT_NORMS = {"ca": "can", "wo": "will", "n't": "not", "nt": "not", "nae": "not", "cy": "can", "ky": "can",
+                  "aan": "not", "'m": "be", "'re": "be", "'ve": "have", "number": "number", "numbers": "number",
+                  "spotting": "spotting", "fitting": "fitting", "woke": "woke"}
 
 if not Token.has_extension("respellings"):
     Token.set_extension("respellings", default=())

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable, cast
 
 import spacy
-from spacy.attrs import NORM, ORTH
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -16,18 +16,17 @@ PIPE_NAMES = ("sentencizer", "lemmatizer", "symptom_normalizer", "symptom_matche
               "symptom_context")
 
 
-# Scots negative verbs split like English contractions, so "cannae breathe" meets "can't breathe" and the negation
-# cue "nae" reaches what follows ("didnae sleep").
-SCOTS_NEGATIVES = {"cannae": ("can", "can"), "couldnae": ("could", "can"),
-                   "didnae": ("did", "do"), "dinnae": ("din", "do"), "wouldnae": ("would", "will"),
-                   "isnae": ("is", "be"), "wasnae": ("was", "be"), "hasnae": ("has", "have"),
-                   "doesnae": ("does", "do")}
+# Negative verbs of Scots and Caribbean English split like English contractions, so "cannae breathe" and "cyaan
+# breathe" meet "can't breathe" and the negation cue ("nae", "cy aan") reaches what follows ("didnae sleep"): each
+# word and where it splits (the norms of the pieces are in normalizer.FRAGMENT_NORMS).
+DIALECT_NEGATIVES = {"cannae": 3, "couldnae": 5, "didnae": 3, "dinnae": 3, "wouldnae": 5, "isnae": 2, "wasnae": 3,
+                     "hasnae": 3, "doesnae": 4, "cyaan": 2, "kyaan": 2}
 
 
-def _split_scots_negatives(nlp: Language) -> None:
+def _split_dialect_negatives(nlp: Language) -> None:
     tokenizer = cast(Tokenizer, nlp.tokenizer)
-    for word, (verb, norm) in SCOTS_NEGATIVES.items():
-        tokenizer.add_special_case(word, [{ORTH: verb, NORM: norm}, {ORTH: word[len(verb):], NORM: "not"}])
+    for word, split in DIALECT_NEGATIVES.items():
+        tokenizer.add_special_case(word, [{ORTH: word[:split]}, {ORTH: word[split:]}])
 
 
 def lower_preserving_offsets(text: str) -> str:
@@ -45,7 +44,7 @@ def _single_norms(word_docs: list[Doc], code: str) -> list[str]:
 def build_pipeline(knowledge: Knowledge) -> Language:
     """A pipeline that needs no downloaded model: everything comes from spaCy and the data files."""
     nlp = spacy.blank("en")
-    _split_scots_negatives(nlp)
+    _split_dialect_negatives(nlp)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()

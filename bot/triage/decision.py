@@ -342,15 +342,24 @@ def _says_all_is_well(draft: Draft) -> bool:
     return not draft.present and (well or bool(draft.signals("resolution")))
 
 
+def _new_complaint(draft: Draft) -> bool:
+    """Body talk said as a fact whose words are not all those of a present symptom."""
+    findings = draft.message.findings
+    told = {word for m in findings.mentions if m.is_present for word in m.text.lower().split()}
+    return any(s.code == "complaint" and not (s.negated or s.hypothetical) and not set(s.text.lower().split()) <= told
+               for s in findings.signals)
+
+
 def apply_safety_net(draft: Draft) -> None:
     """Nothing recognised must be earned: talk about the body, or a classifier that hears a symptom, is unclear.
 
     Body talk the lexicon did not recognise ("I feel rubbish", "not feeling great") is an unclear symptom even
-    beside a recognised milder one. A message that says the patient is well, or whose every symptom is negated
-    or only asked about, is not unclear.
+    beside a recognised milder one, unless it is that symptom told again ("back's been ACHY ... not sharp, just
+    ACHY"). A message that says the patient is well, or whose every symptom is negated or only asked about, is not
+    unclear.
     """
     body = draft.signals("body")
-    complaint = "complaint" in body or SignalCode.ANOTHER_LANGUAGE in body \
+    complaint = _new_complaint(draft) or SignalCode.ANOTHER_LANGUAGE in body \
         or "wellbeing" in draft.signals("body", negated=True)
     if complaint and draft.urgency < Urgency.CONTACT_NOW:
         draft.unclear = True

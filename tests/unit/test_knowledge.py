@@ -81,6 +81,16 @@ def test_context_rule_with_bad_direction_is_rejected(data_dir):
         load_knowledge(data_dir)
 
 
+@pytest.mark.parametrize("rule", [
+    {"literal": "x", "category": "negated", "direction": "backward", "refers_back": True},
+    {"literal": "x", "category": "resolved", "direction": "forward", "refers_back": True},
+])
+def test_only_an_over_or_distant_past_cue_that_reaches_back_may_refer_back(data_dir, rule):
+    edit(data_dir / "context_rules.yml", lambda d: d["rules"].append(rule))
+    with pytest.raises(DataError, match=r"entry #\d+ \(x\): field 'refers_back'"):
+        load_knowledge(data_dir)
+
+
 def test_broken_yaml_is_reported_with_the_file_name(data_dir):
     (data_dir / "lexicon.yml").write_text("symptoms: [unclosed")
     with pytest.raises(DataError, match="lexicon.yml: .*cannot be read as YAML"):
