@@ -18,7 +18,8 @@ marked `stops_at_first_person` does not reach past the patient's own I/me/my ("m
 pale"); one marked `crosses_terminators` reaches back over "but", a comma or "which" ("a headache
 yesterday but it's gone now", "a sore throat which went away").
 When the writer says they are a carer (`carer_speaking`: "I'm his wife"), a clause about the writer alone ("I've
-got a cold myself") is someone else's; a `returned` cue ("but now it's back") undoes the resolved cues before it.
+got a cold myself") is someone else's; a `returned` cue ("but now it's back") undoes the resolved and not-current
+cues before it.
 When the writer says they ask ahead of time (`asking_ahead`: "asking before my first dose"), the mentions in the
 message's questions are asked about ("is it normal to get a headache after this?"); its statements stay reports.
 When the writer says they have what they asked about (`affirmed`: "is a rash a side effect? because I have it"),
@@ -380,7 +381,7 @@ class SymptomContext:
         doc._.said = frozenset(said & set(UNSCOPED_CUES))
         last_return = max((cue.start for cue, rule in cues if rule.category == "returned"), default=-1)
         for cue, rule in cues:
-            if rule.refers_back and not (rule.category == "resolved" and last_return >= cue.end):
+            if rule.refers_back and last_return < cue.end:
                 for target in referred_back(doc, cue, symptoms):
                     setattr(target._, ATTRIBUTE[rule.category], True)
         for target in symptoms + list(doc.spans.get(SIGNAL_SPAN_KEY, [])):
@@ -391,8 +392,8 @@ class SymptomContext:
             for cue, rule in cues:
                 if rule.category in UNSCOPED_CUES or (rule.category == "negated" and is_inability(target)):
                     continue
-                if rule.category == "resolved" and last_return >= cue.end:
-                    continue  # "it went away but now it's back"
+                if rule.category in ("resolved", "not_current") and last_return >= cue.end:
+                    continue  # "it went away but now it's back", "I had it in my twenties. It's back now."
                 if self._reaches(doc, cue, rule, target, terminators, symptoms):
                     setattr(target._, ATTRIBUTE[rule.category], True)
             if "affirmed" in said:

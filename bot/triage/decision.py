@@ -169,8 +169,11 @@ def read_findings(draft: Draft) -> None:
     elif temperature.is_fever:
         draft.add_present(Code.FEVER)
         draft.because(f"reading:temperature_{temperature.celsius:.1f}C")
-    elif Code.FEVER in draft.present and temperature.celsius >= draft.policy.fever_word_kept_from_celsius:
-        # "100 degree fever that hasn't gone down": just under the line, and the patient calls it a fever
+    elif temperature.celsius >= draft.policy.fever_word_kept_from_celsius and (
+            Code.FEVER in draft.present or (_said_over(draft, Code.FEVER) and not _told_before(draft, Code.FEVER))):
+        # "100 degree fever that hasn't gone down": just under the line, and the patient calls it a fever; said to
+        # be over ("fever over 100. Lasted one day."), told for the first time, it counts as a measured fever does
+        draft.add_present(Code.FEVER)
         draft.because(f"reading:temperature_{temperature.celsius:.1f}C_near_fever_line")
     else:
         draft.because(f"reading:temperature_{temperature.celsius:.1f}C_below_fever")

@@ -33,8 +33,10 @@ from tests.unit.test_blind_d_classes import urgency_of
     ("I have a headache and I was dizzy. That was years ago.", Urgency.CONTACT_NOW),
     ("Bad chills last night. It settled down but I still feel awful", Urgency.CONTACT_NOW),
     ("Headache on Sunday. It's gone now but I feel sick", Urgency.CONTACT_NOW),
-    # an emergency sign that happened still counts when the story says it stopped
+    # an emergency sign that happened still counts when the story says it stopped, and so does a fever the patient
+    # measured (from 37.7 °C, named a fever), told for the first time: fever medicines bring the number down
     ("He had a fit in the lounge. It lasted a minute and stopped.", Urgency.EMERGENCY),
+    ("Aches and a fever of 99.9 on Sunday. Lasted a day.", Urgency.CONTACT_NOW),
     # a vague word with a place of its own is a second complaint
     ("my muscles ache and there's pain in my side", Urgency.CONTACT_NOW),
     ("no muscle pain, just pain", Urgency.CONTACT_NOW),

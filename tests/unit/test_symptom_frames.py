@@ -3,7 +3,7 @@ asks about it or says it is over keeps the answer at `none` (issue 9: "none" mus
 
 The frames were found by sweeping the symptoms below through them after blind sets I and J showed small words
 around a symptom read as "absent" or "over" ("my headache stopped me going to work", "the fever has lasted three
-days now"); they are our own words, not messages of any evaluation set.
+days now"), and set K stories told over two sentences; they are our own words, not messages of any evaluation set.
 """
 from __future__ import annotations
 
@@ -42,6 +42,16 @@ PRESENT_FRAMES = (
     "{s} still hasn't settled", "{s} isn't going away", "the paracetamol hasn't touched {s}",
     "{s} and can't get comfortable", '{s}, no change since this morning',
     "{s} doesn't look like it's going anywhere",
+    # stories over two sentences, the second about the first (set K): going on, back, or not over at all
+    "{s} since this morning. It's getting worse.", "{s} since the infusion. It hasn't gone away.",
+    "{s} last night. It went away, then came back this morning.", "{s} again. It comes and goes.",
+    "{s} all day. It's gone on too long.", "{s}. That's never happened before.", "{s}. It won't go away.",
+    "{s} yesterday. Still there today.", "{s}. It's not gone yet.", "{s}. It eased a bit but it's still there.",
+    "{s}. It's gone a bit better but not right.", "Had {s} on Sunday. Today it's back.",
+    "{s}. It's gone 11pm and I'm worried.", "{s}. That was an hour ago and it's still going.",
+    "{s}. Lasted all night and still going.", "My husband's got a cold, and I have {s}. Is it catching?",
+    "The lady next to me said I looked unwell. I have {s}.", "Years ago I had {s}. Now I have it again.",
+    "I had {s} in my twenties. It's back now.",
 )
 
 NOT_PRESENT_FRAMES = (
@@ -50,6 +60,10 @@ NOT_PRESENT_FRAMES = (
     'I had {s} last month but it cleared up', '{s} has completely gone', 'what should I do if I get {s}?',
     'is {s} a side effect?', 'my friend had {s} on this drug', 'without {s} for a week now', '{s} is gone now',
     'the {s} I had has settled', 'no more {s} since Friday', '{s} finally gone',
+    # stories over two sentences, the second saying the first is over or long past (set K)
+    "I had {s} on Tuesday. It went away by Thursday.", "{s} after the last cycle. Lasted a day and settled.",
+    "{s} on Friday. Fine since.", "{s} last week. It's gone now.", "{s} a fortnight ago. All cleared up now.",
+    "Years ago, in my twenties, I had {s}.", "I had {s} but that was years ago.",
 )
 
 
