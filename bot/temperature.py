@@ -21,7 +21,7 @@ _CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _NOT_TEMPERATURE = re.compile(
-    r"^\s*(?:%|mg|kg|g|lbs?|pounds|years?|yrs?|yo|y/o|days?|hours?|hrs?|minutes?|mins?|weeks?|months?|"
+    r"^\s*(?:%|percent|per cent|mg|kg|g|lbs?|pounds|years?|yrs?|yo|y/o|days?|hours?|hrs?|minutes?|mins?|weeks?|months?|"
     r"am|pm|bpm|beats|mmhg|ml|cc|units?|times|x|/|\.\d)",
     re.IGNORECASE,
 )

@@ -34,7 +34,8 @@ VAGUE_CODE = "general_symptom"
 NEIGHBOURHOOD = 16  # tokens on each side of a respelled word: longer than any lexicon phrase or near-rule window
 
 
-def _overlaps(a: Span, b: Span) -> bool:
+def overlaps(a: Span, b: Span) -> bool:
+    """The two spans share a token."""
     return a.start < b.end and b.start < a.end
 
 
@@ -130,14 +131,14 @@ class SymptomMatcher:
         # (no "can't" before it) must not have hidden a phrase or a near match.
         lost = filter_spans([span for span in abilities if span.label_ != EXCLUSION_LABEL])
         near = [span for span in self._near_matches(doc)
-                if not any(_overlaps(span, p) and p.label_ == span.label_ for p in phrases)]
+                if not any(overlaps(span, p) and p.label_ == span.label_ for p in phrases)]
         phrases += lost
-        spans = [span for span in phrases + near if not any(_overlaps(span, e) for e in excluded)
-                 and not (is_inability(span) and any(_overlaps(span, e) for e in not_abilities))]
+        spans = [span for span in phrases + near if not any(overlaps(span, e) for e in excluded)
+                 and not (is_inability(span) and any(overlaps(span, e) for e in not_abilities))]
         specific = [span for span in spans if span.label_ != VAGUE_CODE]
         doc.spans[EXCLUDED_SPAN_KEY] = excluded
         doc.spans[SPAN_KEY] = sorted(
-            (s for s in spans if (s.label_ != VAGUE_CODE or not any(_overlaps(s, o) for o in specific))
+            (s for s in spans if (s.label_ != VAGUE_CODE or not any(overlaps(s, o) for o in specific))
              and not self._gives_way(s, spans)),
             key=lambda span: (span.start, span.end),
         )

@@ -1,0 +1,74 @@
+"""What one part of a message says of another: a short clause that refers back to the one before it ("... a
+feverish feeling. Lasted a couple of days and subsided."), and a vague word that repeats a symptom already named
+("muscle pain ... ibuprofen for pain")."""
+from spacy.tokens import Doc, Span
+
+from bot.nlp.people import CLAUSE_BREAKS, NEGATION_WORDS, SOMEONE_ELSE, SUBJECT_WORDS
+from bot.nlp.symptom_matcher import VAGUE_CODE, overlaps
+
+# A short clause that names no symptom and opens with one of these words speaks of the clause before it, when its
+# cue is marked `refers_back`: "dizzy when I stood up but THAT was 2 years ago", "a little feverish feeling. LASTED a
+# couple of days and subsided." ("they" is left out: it is as often people as symptoms).
+REFERRING_OPENERS = frozenset({"it", "it's", "its", "that", "that's", "thats", "this", "both", "all", "everything",
+                               "lasted", "lasting", "gone", "fine"})
+MAX_REFERRING_CLAUSE = 10  # words: "it went away after a couple of days of rest", not a story of its own
+CONTRASTS = frozenset({"but", "though", "although", "however", "yet", ";"})
+# Words after a vague word that give it a place of its own: "muscle pain and pain IN my side" is two complaints.
+PLACE_AFTER = frozenset({"in", "on", "at", "around", "under", "behind", "near", "when", "while", "with", "after",
+                         "across", "down", "up", "through", "from", "of", "inside"})
+
+
+def _clause_start(doc: Doc, end: int, floor: int) -> int:
+    """Where the clause ending at `end` starts: after the last contrast, or the last comma or "and" that a subject
+    follows ("I have a headache AND I was dizzy"), never before `floor`."""
+    i = end
+    while i > floor:
+        word, following = doc[i - 1].lower_, doc[i].lower_ if i < len(doc) else ""
+        if word in CONTRASTS or (word in (",", "and") and (following in SUBJECT_WORDS or following in SOMEONE_ELSE)):
+            return i
+        i -= 1
+    return floor
+
+
+def referred_back(doc: Doc, cue: Span, symptoms: list[Span]) -> list[Span]:
+    """The mentions of the clause before a short clause that names no symptom and opens with "it", "that" or
+    "lasted" ("... dizzy when I stood up | but that was 2 years ago"); at a sentence's start, of the last clause of the
+    sentence before ("... a little feverish feeling. | Lasted a couple of days and subsided.")."""
+    sentence = cue.sent
+    start = _clause_start(doc, cue.start, sentence.start)
+    end = cue.end
+    while end < sentence.end and doc[end].lower_ not in CONTRASTS and doc[end].text not in CLAUSE_BREAKS:
+        end += 1
+    words = [token for token in doc[start:end] if not token.is_punct]
+    # the clause ends its sentence and says the problem is over, nothing else: not "it subsided BUT is still there",
+    # "it hasn't gone", "it's still not gone"
+    if not words or words[0].lower_ not in REFERRING_OPENERS or len(words) > MAX_REFERRING_CLAUSE \
+            or any(token.lower_ in CONTRASTS for token in doc[end:sentence.end]) \
+            or any(token.lower_ in NEGATION_WORDS or token.lower_ == "still" for token in words) \
+            or any(overlaps(s, doc[start:end]) for s in symptoms):
+        return []
+    if start > sentence.start:
+        before_end = start - 1
+        before_start = _clause_start(doc, before_end, sentence.start)
+    elif sentence.start > 0:
+        before = doc[sentence.start - 1].sent
+        before_start, before_end = _clause_start(doc, before.end, before.start), before.end
+    else:
+        return []
+    return [s for s in symptoms if before_start <= s.start and s.end <= before_end]
+
+
+def _reported(span: Span) -> bool:
+    return not (span._.negated or span._.hypothetical or span._.resolved)
+
+
+def told_again(span: Span, symptoms: list[Span]) -> bool:
+    """A vague word, with no place of its own, that repeats a symptom the message names: "muscle pain to the left
+    leg ... has taken ibuprofen for PAIN" (not "muscle pain and pain in my side", nor "no muscle pain, just pain")."""
+    doc = span.doc
+    placed = span.end < len(doc) and doc[span.end].lower_ in PLACE_AFTER
+    if span.label_ != VAGUE_CODE or not _reported(span) or placed:
+        return False
+    words = {token.norm_ for token in span}
+    return any(other.label_ != VAGUE_CODE and _reported(other) and words <= {token.norm_ for token in other}
+               for other in symptoms)
