@@ -13,6 +13,7 @@ FIGURE_ENTITY = FIGURE_OF_SPEECH  # an exclusion of the lexicon: words that look
 TEMPERATURE_ENTITY = "temperature"
 READING_ENTITY = "reading"  # the kind of a home reading given, normal or not ("bp 124/78" -> blood_pressure)
 LONE_NUMBER_ENTITY = "lone_number"  # the message's only number ("now it says 88")
+SAID_ENTITY = "said"  # what the message says as a whole ("own_risk": someone else's illness asked about)
 NEGATED_ROLE = "negated"
 HYPOTHETICAL_ROLE = "hypothetical"
 MEASURED_ROLE = "measured"  # a home reading outside the safe range ("bp 85/50")
@@ -41,6 +42,8 @@ def to_entities(findings: Findings, extractor: str) -> list[dict[str, Any]]:
                   "extractor": extractor} for reading in findings.implausible_readings]
     entities += [{"entity": READING_ENTITY, "value": kind, "start": 0, "end": 0, "confidence_entity": 1.0,
                   "extractor": extractor} for kind in findings.reading_kinds]
+    entities += [{"entity": SAID_ENTITY, "value": category, "start": 0, "end": 0, "confidence_entity": 1.0,
+                  "extractor": extractor} for category in sorted(findings.said)]
     if findings.lone_number is not None:
         entities.append({"entity": LONE_NUMBER_ENTITY, "value": str(findings.lone_number), "start": 0, "end": 0,
                          "confidence_entity": 1.0, "extractor": extractor})
@@ -59,6 +62,7 @@ def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
     figures: list[Mention] = []
     implausible: list[str] = []
     kinds: list[str] = []
+    said: set[str] = set()
     lone_number: int | None = None
     temperature: Temperature | None = None
     for entity in entities:
@@ -73,6 +77,8 @@ def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
             implausible.append(str(entity.get("value")))
         elif entity.get("entity") == READING_ENTITY:
             kinds.append(str(entity.get("value")))
+        elif entity.get("entity") == SAID_ENTITY:
+            said.add(str(entity.get("value")))
         elif entity.get("entity") == LONE_NUMBER_ENTITY and str(entity.get("value")).isdigit():
             lone_number = int(entity["value"])
         elif entity.get("entity") == FIGURE_ENTITY:
@@ -81,4 +87,4 @@ def from_entities(entities: Iterable[dict[str, Any]], text: str) -> Findings:
             temperature = Temperature(celsius=float(entity["value"]), text=text[start:end], start=start, end=end)
     return Findings(mentions=tuple(mentions), temperature=temperature, signals=tuple(signals),
                     figures_of_speech=tuple(figures), implausible_readings=tuple(implausible),
-                    reading_kinds=tuple(kinds), lone_number=lone_number)
+                    reading_kinds=tuple(kinds), lone_number=lone_number, said=frozenset(said))

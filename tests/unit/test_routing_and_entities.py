@@ -25,6 +25,15 @@ def test_entities_round_trip_reading_kinds_and_a_lone_number():
         assert (restored.reading_kinds, restored.lone_number) == (findings.reading_kinds, findings.lone_number)
 
 
+def test_entities_round_trip_what_the_message_says_as_a_whole():
+    # lost on the way to the action, "my wife has flu, is that a risk for me?" lost its someone-else's-illness reply
+    text = "my wife has flu, is that a risk for me?"
+    findings = default_detector().detect(text)
+    restored = from_entities(to_entities(findings, extractor="test"), text)
+    assert restored.said == findings.said == frozenset({"own_risk"})
+    assert restored.someone_elses_illness
+
+
 def test_greeting_with_a_symptom_is_routed_to_the_best_ranked_matching_symptom_intent():
     findings = default_detector().detect("hi, I have a headache")
     assert route_intent("greet", RANKING, findings) == "report_icans"
