@@ -50,9 +50,9 @@ validate: install
 # The labelled sets, then the blind sets A, B, C and D (tests/eval/blind*/README.md) and their conversations,
 # then the FAQ.
 BLIND_SETS := tests/eval/blind tests/eval/blind_b tests/eval/blind_c tests/eval/blind_d tests/eval/blind_e tests/eval/blind_f tests/eval/blind_g tests/eval/blind_h tests/eval/blind_i
-# Blind sets J and K have written messages only (small words around a symptom; stories, people and time: their
-# README.md).
-WRITTEN_ONLY_SETS := tests/eval/blind_j tests/eval/blind_k
+# Blind sets J, K and L have written messages only (small words around a symptom; stories, people and time; an
+# ordinary week: their README.md).
+WRITTEN_ONLY_SETS := tests/eval/blind_j tests/eval/blind_k tests/eval/blind_l
 eval: install $(MODEL)
 	-$(PY) -m triage_tools.evaluation --set tests/eval/triage_eval.yml --set tests/eval/triage_holdout.yml \
 	  --set tests/eval/clinical_review.yml $(foreach set,$(BLIND_SETS),--set $(set)/written.yml --set $(set)/real.yml) \
