@@ -45,6 +45,10 @@ from tests.unit.test_blind_d_classes import urgency_of
     ("As a teenager I had pneumonia but this week I've got a cough", Urgency.CONTACT_NOW),
     # a limit the temperature reached is a reading
     ("temp went over 38.5 in the night", Urgency.CONTACT_NOW),
+    # "gone" that becomes something or is a time, and better a bit, are not over (all three were answered none)
+    ("I have a fever, it's gone 10pm and no one answers", Urgency.CONTACT_NOW),
+    ("headache for three days, it's gone a bit better", Urgency.CONTACT_NOW),
+    ("the rash has cleared up a bit", Urgency.CONTACT_NOW),
 ])
 def test_a_symptom_told_in_a_story_is_present(text, urgency):
     assert urgency_of(text) == urgency
