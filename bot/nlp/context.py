@@ -171,10 +171,10 @@ class SymptomContext:
         crossable = JOINING_AND if in_a_list or rule.crosses_and else frozenset()
         if any(i in terminators and doc[i].lower_ not in crossable for i in between):
             return False
-        # a time that opens the sentence reaches over its commas ("Years ago, in my twenties, I had a seizure"), not
-        # over "but"
-        fronted = rule.crosses_terminators and cue.start - cue.sent.start <= 1
-        if any(doc[i].text in CLAUSE_BREAKS for i in between) and not fronted:
+        # a time or a person set off by a comma reaches over that comma ("Years ago, in my twenties, I had a seizure"),
+        # no further ("Last year, I had shingles, this week I have a rash")
+        set_off = rule.category == "not_current" and all(i == cue.end for i in between if doc[i].text in CLAUSE_BREAKS)
+        if any(doc[i].text in CLAUSE_BREAKS for i in between) and not set_off:
             after = range(cue.end, min(len(doc), target.end + 3))
             return any(doc[i].lower_ in LIST_WORDS for i in after)
         return True

@@ -10,7 +10,7 @@ from bot.nlp.symptom_matcher import VAGUE_CODE, overlaps
 # cue is marked `refers_back`: "dizzy when I stood up but THAT was 2 years ago", "a little feverish feeling. LASTED a
 # couple of days and subsided." ("they" is left out: it is as often people as symptoms).
 REFERRING_OPENERS = frozenset({"it", "it's", "its", "that", "that's", "thats", "this", "both", "all", "everything",
-                               "lasted", "lasting", "gone", "fine"})
+                               "lasted", "lasting", "gone", "fine", "years", "months", "decades", "in", "back"})
 MAX_REFERRING_CLAUSE = 10  # words: "it went away after a couple of days of rest", not a story of its own
 CONTRASTS = frozenset({"but", "though", "although", "however", "yet", ";"})
 # Words after a vague word that give it a place of its own: "muscle pain and pain IN my side" is two complaints.
@@ -19,12 +19,14 @@ PLACE_AFTER = frozenset({"in", "on", "at", "around", "under", "behind", "near", 
 
 
 def _clause_start(doc: Doc, end: int, floor: int) -> int:
-    """Where the clause ending at `end` starts: after the last contrast, or the last comma or "and" that a subject
-    follows ("I have a headache AND I was dizzy"), never before `floor`."""
+    """Where the clause ending at `end` starts: after the last contrast, or the last comma or "and" that a subject or
+    a referring word follows ("I have a headache AND I was dizzy", "a seizure once, YEARS ago"), never before
+    `floor`."""
     i = end
     while i > floor:
         word, following = doc[i - 1].lower_, doc[i].lower_ if i < len(doc) else ""
-        if word in CONTRASTS or (word in (",", "and") and (following in SUBJECT_WORDS or following in SOMEONE_ELSE)):
+        if word in CONTRASTS or (word in (",", "and") and (following in SUBJECT_WORDS or following in SOMEONE_ELSE
+                                                           or following in REFERRING_OPENERS)):
             return i
         i -= 1
     return floor

@@ -40,8 +40,13 @@ from tests.unit.test_blind_d_classes import urgency_of
     # a vague word with a place of its own is a second complaint
     ("my muscles ache and there's pain in my side", Urgency.CONTACT_NOW),
     ("no muscle pain, just pain", Urgency.CONTACT_NOW),
-    # a time said first reaches only to "but" or "now"
+    # a time said first reaches only to "but" or "now", or over the one comma that sets it off
     ("Years ago I had shingles, now I have a rash on my back", Urgency.CONTACT_NOW),
+    ("Last year, I had shingles, this week I have a rash", Urgency.CONTACT_NOW),
+    # a distant past said after a present symptom, in a clause of its own that is not about it (these were `none`)
+    ("I have a cough, I had one years ago too", Urgency.CONTACT_NOW),
+    ("Headache today, worse than the one I had years ago", Urgency.CONTACT_NOW),
+    ("I've got shingles, last had it in my twenties", Urgency.CONTACT_NOW),
     ("As a teenager I had pneumonia but this week I've got a cough", Urgency.CONTACT_NOW),
     # a decade said of a reading is not the past
     ("I'm breathless but my sats are in the 90s", Urgency.CONTACT_NOW),
@@ -72,6 +77,8 @@ def test_a_symptom_told_in_a_story_is_present(text, urgency):
     "my ankles swelled on the flight, went down overnight",
     # the distant past
     "Years ago, in my teens, I had a blackout playing rugby. Never had one since.",
+    "I had a seizure once, years ago",
+    "In 2019, I had hives after penicillin",
     "I had pneumonia in the eighties",
     "she tells me I had jaundice as a baby",
     # someone else: a word no patient uses of themselves, or someone placed next to the writer
