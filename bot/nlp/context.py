@@ -54,7 +54,7 @@ from bot.nlp.people import (
     placed_me,
 )
 from bot.nlp.signal_matcher import SIGNAL_SPAN_KEY
-from bot.nlp.story import referred_back, told_again
+from bot.nlp.story import REFERRING_OPENERS, referred_back, told_again
 from bot.nlp.symptom_matcher import SPAN_KEY, is_inability, is_near, overlaps
 
 LIST_WORDS = frozenset({"or", "nor"})
@@ -76,6 +76,13 @@ UNSCOPED_CUES = ("inability", "carer_speaking", "returned", "asking_ahead", "aff
 # it's gone", "sick once on friday, nothing since", "a sore throat WHICH went away", "taste went strange THEN came back
 # to normal"), never "and" ("skin looks yellowish AND I've gone off my food").
 REACHED_BACK_OVER = CLAUSE_BREAKS | frozenset({"but", "though", "although", "however", "yet", "which", "then"})
+# The words a clause may hold before an over cue reached back over a break: "..., IT'S gone", "..., ALL cleared up",
+# "..., which HAS settled".
+SAYS_NOTHING_ELSE = REFERRING_OPENERS | frozenset({
+    "has", "have", "had", "'s", "’s", "s", "is", "was", "were", "are", "now", "then", "completely", "totally", "fully",
+    "finally", "just", "mostly", "pretty", "much", "almost", "since", "thankfully", "luckily", "though", "they",
+    "they've", "they're", "theyve", "which", "also", "too", "i", "think", "guess", "seems", "to", "be", "been",
+})
 # What a forward cue reaches over when it covers two or more things: someone else's list of symptoms, when no one
 # else is named ("my neighbour has a cough AND fever"), or a comparison ("the difference between tired AND sleepy").
 JOINING_AND = frozenset({"and"})
@@ -192,8 +199,16 @@ class SymptomContext:
             return False
         between = range(target.end, cue.start)
         crossable = REACHED_BACK_OVER if rule.crosses_terminators else frozenset()
-        if any(((i in terminators or doc[i].text in CLAUSE_BREAKS) and doc[i].lower_ not in crossable)
-               for i in between):
+        breaks = [i for i in between if i in terminators or doc[i].text in CLAUSE_BREAKS]
+        if any(doc[i].lower_ not in crossable for i in breaks):
+            return False
+        # over a break, "over" reaches only from a clause that names nothing else of its own: "a headache yesterday,
+        # IT'S gone now", not "headache today, THE ONE FROM LAST WEEK went away" (another headache); a cue that holds
+        # its own "it" may have a subject ("constipated, but prunes SORTED IT")
+        refers_itself = any(token.lower_ in ("it", "them") for token in cue)
+        clause = range(breaks[-1] + 1, cue.start) if breaks and rule.category == "resolved" and not refers_itself \
+            else range(0)
+        if not all(doc[i].lower_ in SAYS_NOTHING_ELSE or doc[i].is_punct for i in clause):
             return False
         return not any(s is not target and target.end <= s.start < cue.start for s in symptoms)
 

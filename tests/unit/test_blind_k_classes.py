@@ -43,6 +43,12 @@ from tests.unit.test_blind_d_classes import urgency_of
     # a time said first reaches only to "but" or "now", or over the one comma that sets it off
     ("Years ago I had shingles, now I have a rash on my back", Urgency.CONTACT_NOW),
     ("Last year, I had shingles, this week I have a rash", Urgency.CONTACT_NOW),
+    # an end said of something else in the next clause (these were `none`): another headache, the last time, a cold,
+    # a habit ("usually gone by the next evening")
+    ("Headache today, the one from last week went away", Urgency.CONTACT_NOW),
+    ("Fever tonight, the last time it went away with paracetamol", Urgency.CONTACT_NOW),
+    ("bad cough, my cold from last month has gone though", Urgency.CONTACT_NOW),
+    ("I get a bit of nausea on infusion days, usually gone by the next evening", Urgency.REPORT_IF_BOTHERSOME),
     # a distant past said after a present symptom, in a clause of its own that is not about it (these were `none`)
     ("I have a cough, I had one years ago too", Urgency.CONTACT_NOW),
     ("Headache today, worse than the one I had years ago", Urgency.CONTACT_NOW),

@@ -14,7 +14,7 @@ from tests.unit.test_blind_d_classes import urgency_of
     ("nose is bleeding and my gums too, forty minutes now and neither will stop", Urgency.EMERGENCY),
     # "no taste for" is the symptom, not its absence
     ("got no taste for anything since the drip, tea is like metal", Urgency.REPORT_IF_BOTHERSOME),
-    # a joint named where it aches is muscle or joint pain; red and swollen stays the safe answer
+    # a joint that aches is muscle or joint pain, as knees and hips were; red and swollen stays the safe answer
     ("elbows and wrists achy this week", Urgency.REPORT_IF_BOTHERSOME),
     ("my wrist is red and swollen", Urgency.CONTACT_NOW),
     # a spin class is not the room spinning
