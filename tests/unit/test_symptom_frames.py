@@ -52,6 +52,11 @@ PRESENT_FRAMES = (
     "{s}. Lasted all night and still going.", "My husband's got a cold, and I have {s}. Is it catching?",
     "The lady next to me said I looked unwell. I have {s}.", "Years ago I had {s}. Now I have it again.",
     "I had {s} in my twenties. It's back now.",
+    # an end or a distant past said of another time, another person or another one, in the next clause
+    "{s} today, the one from last week went away.", "{s} tonight, the last time it went away with paracetamol.",
+    "{s} again, I had it years ago too.", "{s} today, worse than the one I had years ago.",
+    "{s}, last had it in my twenties.", "{s} now, last time it settled in a day.",
+    "{s} since Monday, my friend's went away quickly.",
 )
 
 NOT_PRESENT_FRAMES = (
