@@ -34,14 +34,12 @@ def choose_guidance(draft: Draft) -> list[str]:
     ongoing = draft.in_force is not None or draft.resolved is not None
     # someone else is unwell (their reading too): say what it means for the patient, and what to do if the writer
     # was, after all, describing the patient
-    others_ill = draft.urgency == Urgency.NONE and findings.someone_elses_illness \
-        and any(m.hypothetical for m in findings.mentions)
-    if draft.urgency == Urgency.NONE and not draft.negated and (findings.temperature is None or others_ill) \
-            and not ongoing:
+    if draft.urgency == Urgency.NONE and not ongoing and findings.someone_elses_illness \
+            and any(m.hypothetical for m in findings.mentions):
+        draft.because("someone_elses_illness")
+        return [Guidance.SOMEONE_ELSES_ILLNESS, Guidance.WHEN_TO_CALL_EMERGENCY] + _introduction(draft)
+    if draft.urgency == Urgency.NONE and not draft.negated and findings.temperature is None and not ongoing:
         # Nothing reported (at most asked about): a general question gets its answer, anything else a closing line.
-        if others_ill:
-            draft.because("someone_elses_illness")
-            return [Guidance.SOMEONE_ELSES_ILLNESS, Guidance.WHEN_TO_CALL_EMERGENCY] + _introduction(draft)
         if faq_id:
             return [faq_id, Guidance.WHEN_TO_CALL_EMERGENCY] + _introduction(draft)
         # Never the off-topic redirect for talk about the body, the treatment or what to do.

@@ -127,6 +127,13 @@ def test_someone_elses_illness_is_answered_with_what_it_means_for_the_patient():
     assert Guidance.WHEN_TO_CALL_EMERGENCY in result.guidance_ids
 
 
+def test_someone_elses_illness_with_the_writers_own_denial_is_not_glad_its_not_happening():
+    result = decide(PatientMessage(default_detector().detect("my son has flu and I've no fever, is that a risk for me?")))
+    assert result.urgency == Urgency.NONE
+    assert result.guidance_ids[0] == Guidance.SOMEONE_ELSES_ILLNESS
+    assert Guidance.NO_SYMPTOM not in result.guidance_ids
+
+
 def test_someone_elses_fever_reading_is_not_the_patients():
     text = "Our little boy has a temperature of 38.7. I'm the one on Imdelltra, not him. Is it safe to cuddle him?"
     result = decide(PatientMessage(default_detector().detect(text)))
