@@ -10,7 +10,10 @@ from bot.nlp.symptom_matcher import VAGUE_CODE, overlaps
 # cue is marked `refers_back`: "dizzy when I stood up but THAT was 2 years ago", "a little feverish feeling. LASTED a
 # couple of days and subsided." ("they" is left out: it is as often people as symptoms).
 REFERRING_OPENERS = frozenset({"it", "it's", "its", "that", "that's", "thats", "this", "both", "all", "everything",
-                               "lasted", "lasting", "gone", "fine", "years", "months", "decades", "in", "back"})
+                               "lasted", "lasting", "gone", "fine"})
+# A cue may also open its clause itself, after a break and one of these: "a seizure once, | YEARS AGO", "hives, | back
+# IN 2019".
+LEADING_WORDS = frozenset({"back", "and", "then", "but"})
 MAX_REFERRING_CLAUSE = 10  # words: "it went away after a couple of days of rest", not a story of its own
 CONTRASTS = frozenset({"but", "though", "although", "however", "yet", ";"})
 # Words after a vague word that give it a place of its own: "muscle pain and pain IN my side" is two complaints.
@@ -20,8 +23,8 @@ PLACE_AFTER = frozenset({"in", "on", "at", "around", "under", "behind", "near", 
 
 def _clause_start(doc: Doc, end: int, floor: int) -> int:
     """Where the clause ending at `end` starts: after the last contrast, or the last comma or "and" that a subject or
-    a referring word follows ("I have a headache AND I was dizzy", "a seizure once, YEARS ago"), never before
-    `floor`."""
+    a referring word follows ("I have a headache AND I was dizzy", "a feverish feeling, IT lasted a day"), never
+    before `floor`."""
     i = end
     while i > floor:
         word, following = doc[i - 1].lower_, doc[i].lower_ if i < len(doc) else ""
@@ -32,19 +35,31 @@ def _clause_start(doc: Doc, end: int, floor: int) -> int:
     return floor
 
 
+def _cue_clause_start(doc: Doc, cue: Span) -> tuple[int, bool]:
+    """Where the clause of a cue starts, and whether the cue itself opens it: after a break just before the cue ("a
+    seizure once, | years ago", "hives, | back in 2019"); else where `_clause_start` finds it."""
+    floor = cue.sent.start
+    for start in (cue.start, cue.start - 1):
+        if start > floor and (start == cue.start or doc[start].lower_ in LEADING_WORDS) \
+                and (doc[start - 1].text in CLAUSE_BREAKS or doc[start - 1].lower_ in CONTRASTS):
+            return start, True
+    return _clause_start(doc, cue.start, floor), False
+
+
 def referred_back(doc: Doc, cue: Span, symptoms: list[Span]) -> list[Span]:
     """The mentions of the clause before a short clause that names no symptom and opens with "it", "that" or
     "lasted" ("... dizzy when I stood up | but that was 2 years ago"); at a sentence's start, of the last clause of the
     sentence before ("... a little feverish feeling. | Lasted a couple of days and subsided.")."""
     sentence = cue.sent
-    start = _clause_start(doc, cue.start, sentence.start)
+    start, cue_opens = _cue_clause_start(doc, cue)
     end = cue.end
     while end < sentence.end and doc[end].lower_ not in CONTRASTS and doc[end].text not in CLAUSE_BREAKS:
         end += 1
     words = [token for token in doc[start:end] if not token.is_punct]
     # the clause ends its sentence and says the problem is over, nothing else: not "it subsided BUT is still there",
     # "it hasn't gone", "it's still not gone"
-    if not words or words[0].lower_ not in REFERRING_OPENERS or len(words) > MAX_REFERRING_CLAUSE \
+    opens = bool(words) and (words[0].lower_ in REFERRING_OPENERS or cue_opens)
+    if not opens or len(words) > MAX_REFERRING_CLAUSE \
             or any(token.lower_ in CONTRASTS for token in doc[end:sentence.end]) \
             or any(token.lower_ in NEGATION_WORDS or token.lower_ == "still" for token in words) \
             or any(overlaps(s, doc[start:end]) for s in symptoms):

@@ -33,6 +33,7 @@ from tests.unit.test_blind_d_classes import urgency_of
     ("I have a headache and I was dizzy. That was years ago.", Urgency.CONTACT_NOW),
     ("Bad chills last night. It settled down but I still feel awful", Urgency.CONTACT_NOW),
     ("Headache on Sunday. It's gone now but I feel sick", Urgency.CONTACT_NOW),
+    ("Headache, in the mornings it's gone", Urgency.CONTACT_NOW),
     # an emergency sign that happened still counts when the story says it stopped, and so does a fever the patient
     # measured (from 37.7 °C, named a fever), told for the first time: fever medicines bring the number down
     ("He had a fit in the lounge. It lasted a minute and stopped.", Urgency.EMERGENCY),
@@ -84,6 +85,7 @@ def test_a_symptom_told_in_a_story_is_present(text, urgency):
     # the distant past
     "Years ago, in my teens, I had a blackout playing rugby. Never had one since.",
     "I had a seizure once, years ago",
+    "I had hives, back in 2019",
     "In 2019, I had hives after penicillin",
     "I had pneumonia in the eighties",
     "she tells me I had jaundice as a baby",
