@@ -48,8 +48,9 @@ def _cue_clause_start(doc: Doc, cue: Span) -> tuple[int, bool]:
 
 def referred_back(doc: Doc, cue: Span, symptoms: list[Span]) -> list[Span]:
     """The mentions of the clause before a short clause that names no symptom and opens with "it", "that" or
-    "lasted" ("... dizzy when I stood up | but that was 2 years ago"); at a sentence's start, of the last clause of the
-    sentence before ("... a little feverish feeling. | Lasted a couple of days and subsided.")."""
+    "lasted", or with the cue itself after a break ("... dizzy when I stood up | but that was 2 years ago", "a seizure
+    once, | years ago"); at a sentence's start, of the last clause of the sentence before ("... a little feverish
+    feeling. | Lasted a couple of days and subsided.")."""
     sentence = cue.sent
     start, cue_opens = _cue_clause_start(doc, cue)
     end = cue.end
