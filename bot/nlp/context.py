@@ -54,7 +54,7 @@ from bot.nlp.people import (
     placed_me,
 )
 from bot.nlp.signal_matcher import SIGNAL_SPAN_KEY
-from bot.nlp.story import REFERRING_OPENERS, referred_back, told_again
+from bot.nlp.story import REFERRING_OPENERS, referred_back, speaks_of_another, told_again
 from bot.nlp.symptom_matcher import SPAN_KEY, is_inability, is_near, overlaps
 
 LIST_WORDS = frozenset({"or", "nor"})
@@ -130,6 +130,12 @@ class SymptomContext:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.patterns = Matcher(nlp.vocab, validate=True)
         self.rules: list[ContextRule] = []
+        self.sweeping: frozenset[str] = frozenset()  # signals that say everything told before is over
+
+    def set_sweeping_signals(self, codes: Iterable[str]) -> None:
+        """The "all over" signals ("been fine since", "went back to work"); said of something else, they do not
+        count."""
+        self.sweeping = frozenset(codes)
 
     def add_rules(self, rules: Iterable[ContextRule]) -> None:
         """Register the cue rules: a token pattern when the rule has one, else its literal in lower case."""
@@ -261,6 +267,9 @@ class SymptomContext:
                     setattr(target._, ATTRIBUTE[rule.category], True)
             if "affirmed" in said:
                 target._.hypothetical = False
+        for signal in doc.spans.get(SIGNAL_SPAN_KEY, []):
+            if signal.label_ in self.sweeping and speaks_of_another(signal):
+                signal._.hypothetical = True  # "fever tonight, my husband went back to work": not the patient's story
         doc.spans[SPAN_KEY] = [span for span in symptoms if not told_again(span, symptoms)]
         return doc
 

@@ -84,4 +84,5 @@ def build_pipeline(knowledge: Knowledge) -> Language:
         if symptom.gives_way_to:
             matcher_pipe.add_gives_way(code, symptom.gives_way_to)
     context_pipe.add_rules(knowledge.context_rules)
+    context_pipe.set_sweeping_signals(code for code, signal in knowledge.signals.items() if signal.kind == "all_over")
     return nlp

@@ -76,6 +76,31 @@ def referred_back(doc: Doc, cue: Span, symptoms: list[Span]) -> list[Span]:
     return [s for s in symptoms if before_start <= s.start and s.end <= before_end]
 
 
+# What the clause of a sweeping "all over" signal may hold before it (with numbers: dates, times, readings) and still
+# speak of the patient's own story: "..., I've been fine since", "... by Friday everything was back to normal", "...
+# oral temp 98.6F, symptoms resolved"; not "MY HUSBAND went back to work", "THE ONE I HAD IN MAY hasn't come back".
+OWN_STORY_WORDS = REFERRING_OPENERS | frozenset({
+    "i", "i've", "ive", "i'm", "im", "we", "we've", "my", "the", "and", "so", "then", "now", "been", "have", "has",
+    "had", "was", "were", "is", "are", "'s", "’s", "'ve", "by", "on", "within", "after", "since", "later", "eventually",
+    "today", "yesterday", "tonight", "morning", "evening", "night", "afternoon", "day", "days", "week", "weeks",
+    "hours", "a", "few", "couple", "of", "two", "three", "next", "following", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "just", "finally", "thankfully", "luckily", "completely", "totally",
+    "back", "to", "most", "first", "oral", "temp", "temperature", "am", "pm", "at", "around", "about",
+})
+
+
+def speaks_of_another(signal: Span) -> bool:
+    """An "all over" signal whose own clause names something else: "fever tonight, MY HUSBAND went back to work",
+    "a headache now. THE ONE I HAD IN MAY hasn't come back" (it speaks of them, not of everything told before)."""
+    doc = signal.doc
+    start = signal.start
+    breaks = CLAUSE_BREAKS | CONTRASTS | {"and", "so"}
+    while start > signal.sent.start and doc[start - 1].lower_ not in breaks:
+        start -= 1
+    return any(not (token.is_punct or token.lower_ in OWN_STORY_WORDS or any(c.isdigit() for c in token.text))
+               for token in doc[start:signal.start])
+
+
 def _reported(span: Span) -> bool:
     return not (span._.negated or span._.hypothetical or span._.resolved)
 

@@ -50,6 +50,10 @@ from tests.unit.test_blind_d_classes import urgency_of
     ("Fever tonight, the last time it went away with paracetamol", Urgency.CONTACT_NOW),
     ("bad cough, my cold from last month has gone though", Urgency.CONTACT_NOW),
     ("I get a bit of nausea on infusion days, usually gone by the next evening", Urgency.REPORT_IF_BOTHERSOME),
+    # "all over" said of someone or something else (these were `none`: the signal swept the whole message)
+    ("I have a fever tonight, my husband went back to work today", Urgency.CONTACT_NOW),
+    ("A headache now. The one I had in May hasn't come back.", Urgency.CONTACT_NOW),
+    ("rash all over my chest. the itch from last week hasn't come back", Urgency.CONTACT_NOW),
     # a distant past said after a present symptom, in a clause of its own that is not about it (these were `none`)
     ("I have a cough, I had one years ago too", Urgency.CONTACT_NOW),
     ("Headache today, worse than the one I had years ago", Urgency.CONTACT_NOW),
@@ -85,6 +89,7 @@ def test_a_symptom_told_in_a_story_is_present(text, urgency):
     # the distant past
     "Years ago, in my teens, I had a blackout playing rugby. Never had one since.",
     "I had a seizure once, years ago",
+    "I had a fever on Monday. I went back to work on Wednesday.",
     "I had hives, back in 2019",
     "In 2019, I had hives after penicillin",
     "I had pneumonia in the eighties",
