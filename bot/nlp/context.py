@@ -268,7 +268,7 @@ class SymptomContext:
             if "affirmed" in said:
                 target._.hypothetical = False
         for signal in doc.spans.get(SIGNAL_SPAN_KEY, []):
-            if signal.label_ in self.sweeping and speaks_of_another(signal):
+            if signal.label_ in self.sweeping and speaks_of_another(signal, symptoms):
                 signal._.hypothetical = True  # "fever tonight, my husband went back to work": not the patient's story
         doc.spans[SPAN_KEY] = [span for span in symptoms if not told_again(span, symptoms)]
         return doc

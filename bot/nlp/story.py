@@ -85,19 +85,22 @@ OWN_STORY_WORDS = REFERRING_OPENERS | frozenset({
     "today", "yesterday", "tonight", "morning", "evening", "night", "afternoon", "day", "days", "week", "weeks",
     "hours", "a", "few", "couple", "of", "two", "three", "next", "following", "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday", "just", "finally", "thankfully", "luckily", "completely", "totally",
-    "back", "to", "most", "first", "oral", "temp", "temperature", "am", "pm", "at", "around", "about",
+    "back", "to", "most", "first", "oral", "temp", "temperature", "am", "pm", "at", "around", "about", "last",
 })
 
 
-def speaks_of_another(signal: Span) -> bool:
-    """An "all over" signal whose own clause names something else: "fever tonight, MY HUSBAND went back to work",
-    "a headache now. THE ONE I HAD IN MAY hasn't come back" (it speaks of them, not of everything told before)."""
+def speaks_of_another(signal: Span, symptoms: list[Span]) -> bool:
+    """An "all over" signal whose own clause names something other than a symptom: "fever tonight, MY HUSBAND went
+    back to work", "a headache now. THE ONE I HAD IN MAY hasn't come back" (it speaks of them, not of everything told
+    before); "last week's nosebleed never came back" still speaks of the story."""
     doc = signal.doc
     start = signal.start
     breaks = CLAUSE_BREAKS | CONTRASTS | {"and", "so"}
     while start > signal.sent.start and doc[start - 1].lower_ not in breaks:
         start -= 1
-    return any(not (token.is_punct or token.lower_ in OWN_STORY_WORDS or any(c.isdigit() for c in token.text))
+    named = {i for s in symptoms for i in range(s.start, s.end)}
+    return any(not (token.is_punct or token.lower_ in OWN_STORY_WORDS or token.i in named
+                    or any(c.isdigit() for c in token.text))
                for token in doc[start:signal.start])
 
 

@@ -90,6 +90,7 @@ def test_a_symptom_told_in_a_story_is_present(text, urgency):
     "Years ago, in my teens, I had a blackout playing rugby. Never had one since.",
     "I had a seizure once, years ago",
     "I had a fever on Monday. I went back to work on Wednesday.",
+    "the nosebleed from last week never came back, all good",
     "I had hives, back in 2019",
     "In 2019, I had hives after penicillin",
     "I had pneumonia in the eighties",
