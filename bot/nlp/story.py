@@ -85,20 +85,24 @@ OWN_STORY_WORDS = REFERRING_OPENERS | frozenset({
     "today", "yesterday", "tonight", "morning", "evening", "night", "afternoon", "day", "days", "week", "weeks",
     "hours", "a", "few", "couple", "of", "two", "three", "next", "following", "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday", "just", "finally", "thankfully", "luckily", "completely", "totally",
-    "back", "to", "most", "first", "oral", "temp", "temperature", "am", "pm", "at", "around", "about", "last",
+    "back", "to", "most", "first", "oral", "temp", "temperature", "am", "pm", "at", "around", "about", "last", "from",
 })
 
 
 def speaks_of_another(signal: Span, symptoms: list[Span]) -> bool:
-    """An "all over" signal whose own clause names something other than a symptom: "fever tonight, MY HUSBAND went
-    back to work", "a headache now. THE ONE I HAD IN MAY hasn't come back" (it speaks of them, not of everything told
-    before); "last week's nosebleed never came back" still speaks of the story."""
+    """An "all over" signal whose own clause names something else: "fever tonight, MY HUSBAND went back to work", "a
+    headache now. THE ONE I HAD IN MAY hasn't come back", or a symptom of its own after others ("rash all over my
+    chest. THE ITCH from last week hasn't come back"): it speaks of that, not of everything told before. "Last week's
+    nosebleed never came back" still speaks of the whole story."""
     doc = signal.doc
     start = signal.start
     breaks = CLAUSE_BREAKS | CONTRASTS | {"and", "so"}
     while start > signal.sent.start and doc[start - 1].lower_ not in breaks:
         start -= 1
     named = {i for s in symptoms for i in range(s.start, s.end)}
+    clause = range(start, signal.start)
+    if any(i in named for i in clause) and any(s.end <= start for s in symptoms):
+        return True
     return any(not (token.is_punct or token.lower_ in OWN_STORY_WORDS or token.i in named
                     or any(c.isdigit() for c in token.text))
                for token in doc[start:signal.start])
