@@ -71,6 +71,11 @@ def deletions(word: str, depth: int) -> set[str]:
     return found
 
 
+def _repair_limit(word: str) -> int:
+    """How many edits a typo of this length may be from the lexicon word."""
+    return 1 if len(word) < 6 else 2
+
+
 class Respeller:
     """Repairs words towards a vocabulary of lexicon words (written form -> norm)."""
 
@@ -81,9 +86,17 @@ class Respeller:
         for form in self.vocabulary:
             for key in deletions(form, 2):
                 self.by_deletion.setdefault(key, set()).add(form)
+        self._last: tuple[str, int, list[tuple[int, str]]] | None = None  # the normaliser asks twice of one word
 
     def _near(self, word: str, limit: int) -> list[tuple[int, str]]:
         """(distance, form) of vocabulary forms within limit edits that share a first letter."""
+        if self._last is not None and self._last[:2] == (word, limit):
+            return self._last[2]
+        found = self._lookup(word, limit)
+        self._last = (word, limit, found)
+        return found
+
+    def _lookup(self, word: str, limit: int) -> list[tuple[int, str]]:
         forms = {form for key in deletions(word, limit) for form in self.by_deletion.get(key, ())}
         found = []
         for form in forms:
@@ -98,7 +111,7 @@ class Respeller:
         """The norm of the lexicon word an unknown word is a typo of, unless a commoner English word is closer."""
         if len(word) < MIN_REPAIR_LENGTH or not word.isalpha() or is_english(word) or word in self.vocabulary:
             return None
-        near = self._near(word, 1 if len(word) < 6 else 2)
+        near = self._near(word, _repair_limit(word))
         if not near:
             return None
         distance, form = near[0]
@@ -128,4 +141,6 @@ class Respeller:
         English word is as close ("swolen": swollen, but also stolen)."""
         if len(word) < MIN_REPAIR_LENGTH or not word.isalpha() or word in self.vocabulary or is_english(word):
             return ()
-        return tuple(dict.fromkeys(self.vocabulary[form] for _, form in self._near(word, 1)))
+        # the distance-1 part of the repair's own lookup (one search per unknown word, not two)
+        return tuple(dict.fromkeys(self.vocabulary[form] for distance, form in self._near(word, _repair_limit(word))
+                                   if distance == 1))
